@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import Clinic, Patient, User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds for this site: a name and an optional clinic code."""
+
+    full_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    clinic_code = forms.CharField(
+        label="Clinic code (optional)",
+        max_length=8,
+        required=False,
+        help_text="The 8-character code your clinic gave you. You can also add it later.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_clinic_code(self) -> str:
+        code = self.cleaned_data["clinic_code"].strip().upper()
+        if code and not Clinic.objects.filter(join_code=code).exists():
+            raise forms.ValidationError("We could not find a clinic with that code.")
+        return code
+
+    def signup(self, request, user: User) -> None:
+        from .services import patient_join_clinic
+
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
+        if code := self.cleaned_data.get("clinic_code"):
+            patient_join_clinic(user=user, clinic=Clinic.objects.get(join_code=code))
+
+
+class JoinClinicForm(forms.Form):
+    clinic_code = forms.CharField(label="Clinic code", max_length=8)
+
+    def clean_clinic_code(self) -> Clinic:
+        code = self.cleaned_data["clinic_code"].strip().upper()
+        clinic = Clinic.objects.filter(join_code=code).first()
+        if clinic is None:
+            raise forms.ValidationError("We could not find a clinic with that code.")
+        return clinic
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Patient's name", max_length=150)
+    email = forms.EmailField(label="Patient's email")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a good one.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(email=self.email))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = [
+            "name",
+            "address",
+            "phone",
+            "emergency_number",
+            "logo",
+            "accent_colour",
+            "page_size",
+            "screening_valid_days",
+        ]
+        widgets = {"accent_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_accent_colour(self) -> str:
+        colour = self.cleaned_data["accent_colour"].lower()
+        if contrast_with_white(colour) < 4.5:
+            raise forms.ValidationError(
+                "This colour is too light for white text. Please choose a darker one."
+            )
+        return colour
+
+    def clean_screening_valid_days(self) -> int:
+        days = self.cleaned_data["screening_valid_days"]
+        if not 1 <= days <= 90:
+            raise forms.ValidationError("Choose between 1 and 90 days.")
+        return days
+
+
+class AssignTherapistsForm(forms.Form):
+    therapists = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapists"].queryset = User.objects.filter(
+            clinic_id=patient.clinic_id, role=User.Role.THERAPIST, is_active=True
+        ).order_by("full_name")
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)

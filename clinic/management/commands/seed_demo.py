@@ -1,0 +1,49 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from clinic import demo
+
+ACCOUNTS = """
+Demo accounts (password for all: {password}):
+  admin@demo.test       clinic admin   (TOTP secret {secret})
+  therapist@demo.test   therapist      (TOTP secret {secret})
+  staff@demo.test       front desk     (TOTP secret {secret})
+  patient@demo.test     patient
+  patient2@demo.test    patient
+Workforce accounts ask for a 6-digit code: add the secret to any authenticator app.
+Patients can join the demo clinic with the code {code}.
+"""
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic, people and content. Safe to run again: it changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DJANGO_DEBUG is off."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo adds demo accounts with a published password; it only runs with "
+                "DJANGO_DEBUG=1 (or pass --force)."
+            )
+        people = demo.seed()
+        for config in apps.get_app_configs():
+            if config.name == "clinic":
+                continue
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            module.seed(people)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(
+            ACCOUNTS.format(password=demo.PASSWORD, secret=demo.TOTP_SECRET, code=demo.JOIN_CODE)
+        )

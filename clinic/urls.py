@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("join/", views.join_clinic, name="join"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
+    path("therapist/patients/", views.patients, name="patients"),
+    path("therapist/invite/", views.invite, name="invite"),
+    path("clinic/people/", views.people, name="people"),
+    path("clinic/people/<uuid:public_id>/therapists/", views.assign_therapists, name="assign"),
+    path("clinic/settings/", views.clinic_settings, name="settings"),
+]

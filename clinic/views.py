@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import audit
+from .access import PEOPLE, own_patient, patient_for, role_required
+from .forms import (
+    AcceptInvitationForm,
+    AssignTherapistsForm,
+    ClinicSettingsForm,
+    InviteForm,
+    JoinClinicForm,
+)
+from .models import Invitation, Patient, User
+from .services import (
+    InvitationError,
+    clinic_assign_therapists,
+    invitation_accept,
+    invitation_send,
+    patient_join_clinic,
+)
+
+Role = User.Role
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def home(request):
+    role = request.user.role
+    if role == Role.THERAPIST:
+        return redirect("clinic:patients")
+    if role == Role.STAFF:
+        return redirect("handouts:desk")
+    if role == Role.CLINIC_ADMIN:
+        return redirect("clinic:people")
+    return patient_home(request)
+
+
+def patient_home(request):
+    patient = own_patient(request)
+    if patient is None:
+        return render(request, "clinic/patient_join.html", {"form": JoinClinicForm()})
+    return redirect("selfcare:today")
+
+
+@require_POST
+def join_clinic(request):
+    if request.user.role != Role.PATIENT:
+        return redirect("clinic:home")
+    form = JoinClinicForm(request.POST)
+    if not form.is_valid():
+        return render(request, "clinic/patient_join.html", {"form": form}, status=400)
+    patient_join_clinic(user=request.user, clinic=form.cleaned_data["clinic_code"])
+    messages.success(request, f"You have joined {form.cleaned_data['clinic_code'].name}.")
+    return redirect("clinic:home")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("clinic"), token=token)
+    if not invitation.is_usable or request.user.is_authenticated:
+        return render(request, "clinic/invitation_used.html", {"invitation": invitation})
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except InvitationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.clinic.name}.")
+            return redirect("clinic:home")
+    return render(request, "clinic/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+@role_required(Role.THERAPIST)
+@require_GET
+def patients(request):
+    query = request.GET.get("q", "").strip()[:100]
+    qs = Patient.objects.for_therapist(request.user).select_related("user")
+    if query:
+        qs = qs.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+    page = Paginator(qs.order_by("user__full_name", "pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/patients.html",
+        {"page": page, "query": query, "invite_form": InviteForm()},
+    )
+
+
+@role_required(Role.THERAPIST)
+@require_POST
+def invite(request):
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please enter the patient's name and a valid email address.")
+        return redirect("clinic:patients")
+    invitation_send(
+        therapist=request.user,
+        email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"],
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect("clinic:patients")
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_GET
+def people(request):
+    clinic = request.user.clinic
+    workforce = (
+        User.objects.filter(clinic=clinic)
+        .exclude(role=Role.PATIENT)
+        .annotate(caseload=Count("assigned_patients"))
+        .order_by("role", "full_name")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    patients_qs = Patient.objects.in_clinic(clinic.pk).select_related("user")
+    if query:
+        patients_qs = patients_qs.filter(user__full_name__icontains=query)
+    patients_qs = patients_qs.prefetch_related("therapists").order_by("user__full_name", "pk")
+    page = Paginator(patients_qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/people.html",
+        {"workforce": workforce, "page": page, "query": query, "clinic": clinic},
+    )
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_http_methods(["GET", "POST"])
+def assign_therapists(request, public_id):
+    patient = patient_for(request, public_id, purpose=PEOPLE, action="assign_therapists")
+    form = AssignTherapistsForm(
+        request.POST or None, patient=patient, initial={"therapists": patient.therapists.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        clinic_assign_therapists(patient=patient, therapists=form.cleaned_data["therapists"])
+        audit.record(request, action="change_assignment", patient=patient)
+        messages.success(request, f"Therapists updated for {patient.name}.")
+        return redirect("clinic:people")
+    return render(request, "clinic/assign.html", {"form": form, "patient": patient})
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_http_methods(["GET", "POST"])
+def clinic_settings(request):
+    clinic = request.user.clinic
+    form = ClinicSettingsForm(request.POST or None, request.FILES or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Clinic settings saved.")
+        return redirect("clinic:settings")
+    return render(request, "clinic/settings.html", {"form": form, "clinic": clinic})

@@ -1,0 +1,74 @@
+import time
+import uuid
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+# Paths a workforce user may reach before enrolling TOTP: the account pages (to enrol, log out),
+# static files and the health check. Nothing under them shows patient data.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+def session_timeouts(get_response):
+    """Idle logoff (15 min workforce, 30 min patients) and a 12-hour absolute limit.
+    The last-seen time is written at most once a minute, so most requests write no session."""
+
+    def middleware(request):
+        request.request_id = str(uuid.uuid4())
+        user = request.user
+        if user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("auth_at", now)
+            seen = session.get("seen_at", now)
+            idle = settings.SESSION_IDLE_WORKFORCE if user.is_workforce else (
+                settings.SESSION_IDLE_PATIENT
+            )
+            if now - seen > idle or now - started > settings.SESSION_ABSOLUTE:
+                logout(request)
+                messages.info(request, "You were signed out to keep your information safe.")
+                return redirect(settings.LOGIN_URL)
+            if now - seen >= 60 or "seen_at" not in session:
+                session["seen_at"] = now
+        return get_response(request)
+
+    return middleware
+
+
+def workforce_mfa_required(get_response):
+    """Therapists, front-desk staff and clinic admins enrol TOTP before any other page."""
+
+    def middleware(request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_workforce
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not request.session.get("mfa_enrolled")
+        ):
+            if not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists():
+                messages.info(
+                    request, "Please set up two-factor authentication before you continue."
+                )
+                return redirect("mfa_activate_totp")
+            request.session["mfa_enrolled"] = True
+        return get_response(request)
+
+    return middleware
+
+
+def no_store_for_users(get_response):
+    """Pages for a logged-in user may hold health data: no browser or proxy may keep them."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+    return middleware
