@@ -42,9 +42,7 @@ def patient_for(
 ) -> Patient:
     """The patient with this public id if the request's user may access it for `purpose`,
     audited; otherwise the denial is audited and the answer is a 404."""
-    patient = (
-        Patient.objects.select_related("user", "clinic").filter(public_id=public_id).first()
-    )
+    patient = Patient.objects.select_related("user", "clinic").filter(public_id=public_id).first()
     if patient is None or not may_access(request.user, patient, purpose):
         audit.record(
             request,

@@ -81,8 +81,9 @@ def _user(clinic: Clinic, email: str, name: str, role: str) -> User:
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    if role != User.Role.PATIENT and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    if (
+        role != User.Role.PATIENT
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         TOTP.activate(user, TOTP_SECRET)
     return user

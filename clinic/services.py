@@ -28,7 +28,9 @@ def invitation_send(*, therapist: User, email: str, full_name: str, base_url: st
         ).first()
         if invitation is None:
             invitation = Invitation.objects.create(
-                clinic_id=therapist.clinic_id, therapist=therapist, email=email,
+                clinic_id=therapist.clinic_id,
+                therapist=therapist,
+                email=email,
                 full_name=full_name,
             )
         else:

@@ -96,7 +96,9 @@ def accept_invitation(request, token: str):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.clinic.name}.")
             return redirect("clinic:home")
-    return render(request, "clinic/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "clinic/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
 
 
 @role_required(Role.THERAPIST)

@@ -24,8 +24,10 @@ def session_timeouts(get_response):
             session = request.session
             started = session.setdefault("auth_at", now)
             seen = session.get("seen_at", now)
-            idle = settings.SESSION_IDLE_WORKFORCE if user.is_workforce else (
-                settings.SESSION_IDLE_PATIENT
+            idle = (
+                settings.SESSION_IDLE_WORKFORCE
+                if user.is_workforce
+                else (settings.SESSION_IDLE_PATIENT)
             )
             if now - seen > idle or now - started > settings.SESSION_ABSOLUTE:
                 logout(request)
@@ -49,9 +51,7 @@ def workforce_mfa_required(get_response):
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not request.session.get("mfa_enrolled")
         ):
-            if not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 messages.info(
                     request, "Please set up two-factor authentication before you continue."
                 )

@@ -126,6 +126,11 @@ if env.str("DATABASE_URL", default=""):
         DATABASES = {"default": env.db("DATABASE_URL")}
     except (ImproperlyConfigured, ValueError) as exc:
         _stop(f"DATABASE_URL is not a valid database URL ({exc})")
+    if DATABASES["default"]["ENGINE"] not in {
+        "django.db.backends.postgresql",
+        "django.db.backends.sqlite3",
+    }:
+        _stop("DATABASE_URL must start with postgres:// (or sqlite:///path)")
     DATABASES["default"]["CONN_MAX_AGE"] = _int("DJANGO_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -191,6 +196,7 @@ ACCOUNT_RATE_LIMITS = {
     # Five failed logins for one account in five minutes locks it for the rest of the window.
     "login_failed": "10/m/ip,5/5m/key",
 }
+MFA_ADAPTER = "clinic.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("CLINIC_NAME", default="Headache Clinic")
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -224,7 +230,7 @@ CLINIC_EMERGENCY_NUMBER = env.str("CLINIC_EMERGENCY_NUMBER", default="112")
 SECURE_SSL_REDIRECT = SECURE_SSL
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
