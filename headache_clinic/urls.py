@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("clinic.urls")),
+    path("", include("triage.urls")),
     path("", include("selfcare.urls")),
     path("", include("handouts.urls")),
 ]

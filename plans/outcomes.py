@@ -1,0 +1,451 @@
+"""Headache-diary outcomes: baseline, 28-day windows, responders and medication-overuse flags.
+
+Counting rules follow CLINICAL.md §3. A day without a diary entry is "not recorded": it never
+counts as headache-free. Day counts are reported as observed and, for comparison, normalised to
+28 days over the recorded days (count x 28 / recorded days). Medication-overuse flags use the
+observed days in each 28-day window, the stricter reading of ICHD-3's "per month".
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from types import MappingProxyType
+
+from plans.instruments import HIT6, HeadacheType, LabelledChoice, ScoreChange
+
+WINDOW_DAYS = 28
+# A window with fewer than 75% of its days recorded is flagged; the pre-session baseline is used
+# only when it reaches this (21 of 28 days).
+MIN_COMPLETENESS = Fraction(3, 4)
+MIN_BASELINE_RECORDED_DAYS = 21
+MODERATE_SEVERE_MIN_PEAK = 4
+TENSION_TYPE_MAX_PEAK = 6
+MIGRAINE_MIN_HOURS = 4
+MIGRAINE_MIN_HOURS_UNDER_18 = 2
+ADULT_AGE = 18
+OVERUSE_DAYS_SIMPLE = 15
+OVERUSE_DAYS_OTHER = 10
+
+
+class MedClass(LabelledChoice):
+    SIMPLE = "simple", "Simple painkiller (paracetamol, aspirin, ibuprofen or similar)"
+    TRIPTAN_ERGOT = "triptan_ergot", "Triptan or ergot"
+    OPIOID = "opioid", "Opioid"
+    COMBINATION = "combination", "Combination painkiller"
+
+
+class Location(LabelledChoice):
+    ONE_SIDE = "one_side", "One side"
+    BOTH_SIDES = "both_sides", "Both sides"
+    BACK_OF_HEAD = "back_of_head", "Back of the head"
+    TEMPLES = "temples", "Temples"
+    JAW = "jaw", "Jaw"
+
+
+class Character(LabelledChoice):
+    PRESSING = "pressing", "Pressing or tightening"
+    PULSATING = "pulsating", "Pulsating or throbbing"
+
+
+class DayLabel(LabelledChoice):
+    NO_HEADACHE = "no_headache", "No headache"
+    MIGRAINE_LIKE = "migraine_like", "Migraine-like"
+    TENSION_TYPE_LIKE = "tension_type_like", "Tension-type-like"
+    UNCLASSIFIED = "unclassified", "Unclassified headache"
+
+
+class BaselineSource(LabelledChoice):
+    PRE_SESSION = "pre_session", "28 days before the first session"
+    FIRST_DIARY_DAYS = "first_diary_days", "First 28 diary days"
+
+
+MED_CLASS_CHOICES, MED_CLASSES = MedClass.choices(), MedClass.values()
+OVERUSE_THRESHOLDS: Mapping[MedClass, int] = MappingProxyType(
+    {c: OVERUSE_DAYS_SIMPLE if c is MedClass.SIMPLE else OVERUSE_DAYS_OTHER for c in MedClass}
+)
+LOCATION_CHOICES, LOCATIONS = Location.choices(), Location.values()
+CHARACTER_CHOICES, CHARACTERS = Character.choices(), Character.values()
+DAY_LABEL_CHOICES, DAY_LABELS = DayLabel.choices(), DayLabel.values()
+
+CLASSIFICATION_SOURCE = "ICHD-3 1.1 (criteria B-D) and 2.x; labels days, does not diagnose"
+MIGRAINE_LIKE_RULE = (
+    "Migraine-like day: a headache lasting 4 hours or more (2 hours or more under 18) with at "
+    "least two of: one side, pulsating, moderate or severe (peak 4 or more), worse with "
+    "activity; and with nausea, or with both light and sound sensitivity."
+)
+TENSION_TYPE_LIKE_RULE = (
+    "Tension-type-like day: a headache that is not migraine-like, pressing or tightening, on "
+    "both sides, mild or moderate (peak 6 or less) and without nausea."
+)
+UNCLASSIFIED_RULE = "Unclassified: a headache day that fits neither rule, or lacks the details."
+BASELINE_RULE = (
+    "Baseline: the 28 days before the first clinic session when at least 21 of them are "
+    "recorded; otherwise the 28 days from the first diary entry."
+)
+RESPONDER_RULE = (
+    "Responder: headache days per 28 recorded days down by 50% or more from baseline; shown "
+    "only when both periods have at least 75% of days recorded."
+)
+OVERUSE_SOURCE = "ICHD-3 8.2"
+OVERUSE_RULE = (
+    "Possible medication overuse: simple painkillers on 15 or more days, or triptans/ergots, "
+    "opioids or combination painkillers on 10 or more days, or any mix of these on 10 or more "
+    "days, within a 28-day window."
+)
+RULE_TEXTS: tuple[str, ...] = (
+    MIGRAINE_LIKE_RULE,
+    TENSION_TYPE_LIKE_RULE,
+    UNCLASSIFIED_RULE,
+    BASELINE_RULE,
+    RESPONDER_RULE,
+    OVERUSE_RULE,
+)
+
+
+def _number(value: object, low: float, high: float) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+
+
+def _whole(value: object, low: int, high: int = 10**9) -> bool:
+    return isinstance(value, int) and _number(value, low, high)
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    """One diary day. Locations are a set: a headache can be at the temples and on one side."""
+
+    date: date
+    headache: bool
+    peak: int | None = None
+    hours: float | None = None
+    locations: frozenset[Location] = frozenset()
+    character: Character | None = None
+    nausea: bool = False
+    light: bool = False
+    sound: bool = False
+    worse_with_activity: bool | None = None
+    # Acute medicines by class and number of doses; allowed on headache-free days too, since
+    # they count towards overuse whatever they were taken for.
+    meds: Mapping[MedClass, int] = field(default_factory=dict, hash=False)
+    triggers: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        where = f"Diary {self.date}"
+        raw = (self.locations,) if isinstance(self.locations, str) else self.locations
+        locations = frozenset(Location.parse(v, f"{where}: location") for v in raw)
+        if {Location.ONE_SIDE, Location.BOTH_SIDES} <= locations:
+            raise ValueError(f"{where}: a headache cannot be on one side and on both sides.")
+        character = self.character
+        if character is not None:
+            character = Character.parse(character, f"{where}: character")
+        meds: dict[MedClass, int] = {}
+        for key, count in dict(self.meds).items():
+            if not _whole(count, 0):
+                raise ValueError(f"{where}: medicine count must be 0 or more, got {count!r}.")
+            if count:
+                meds[MedClass.parse(key, f"{where}: medicine class")] = count
+        if self.peak is not None and not _whole(self.peak, 0, 10):
+            raise ValueError(f"{where}: peak intensity must be 0-10, got {self.peak!r}.")
+        if self.hours is not None and not _number(self.hours, 0, 24):
+            raise ValueError(f"{where}: hours must be 0-24, got {self.hours!r}.")
+        details = (self.peak, self.hours, character, self.worse_with_activity)
+        symptoms = locations or self.nausea or self.light or self.sound
+        if not self.headache and (any(d is not None for d in details) or symptoms):
+            raise ValueError(f"{where}: headache details given on a day without headache.")
+        object.__setattr__(self, "locations", locations)
+        object.__setattr__(self, "character", character)
+        object.__setattr__(self, "meds", MappingProxyType(meds))
+        object.__setattr__(self, "triggers", tuple(self.triggers))
+
+
+def is_moderate_severe(day: DiaryDay) -> bool:
+    return day.headache and day.peak is not None and day.peak >= MODERATE_SEVERE_MIN_PEAK
+
+
+def is_migraine_like(day: DiaryDay, age: int | None = None) -> bool:
+    """ICHD-3 1.1 B-D applied to one diary day; unknown age uses the adult duration."""
+    if not day.headache or day.hours is None:
+        return False
+    under_18 = age is not None and age < ADULT_AGE
+    if day.hours < (MIGRAINE_MIN_HOURS_UNDER_18 if under_18 else MIGRAINE_MIN_HOURS):
+        return False
+    features = (
+        Location.ONE_SIDE in day.locations,
+        day.character is Character.PULSATING,
+        is_moderate_severe(day),
+        day.worse_with_activity is True,
+    )
+    return sum(features) >= 2 and (day.nausea or (day.light and day.sound))
+
+
+def classify_day(day: DiaryDay, age: int | None = None) -> DayLabel:
+    if not day.headache:
+        return DayLabel.NO_HEADACHE
+    if is_migraine_like(day, age):
+        return DayLabel.MIGRAINE_LIKE
+    mild_or_moderate = day.peak is not None and day.peak <= TENSION_TYPE_MAX_PEAK
+    pressing = day.character is Character.PRESSING
+    if pressing and Location.BOTH_SIDES in day.locations and mild_or_moderate and not day.nausea:
+        return DayLabel.TENSION_TYPE_LIKE
+    return DayLabel.UNCLASSIFIED
+
+
+@dataclass(frozen=True)
+class MedicationDays:
+    simple: int = 0
+    triptan_ergot: int = 0
+    opioid: int = 0
+    combination: int = 0
+    any_class: int = 0
+
+    def for_class(self, med_class: str) -> int:
+        return int(getattr(self, MedClass.parse(med_class, "medicine class").value))
+
+
+@dataclass(frozen=True)
+class OveruseWarning:
+    kind: str  # a MedClass value, or "mixed"
+    days: int
+    threshold: int
+    message: str
+    source: str = OVERUSE_SOURCE
+
+
+def overuse_warnings(
+    medication: MedicationDays, window_days: int = WINDOW_DAYS
+) -> tuple[OveruseWarning, ...]:
+    """ICHD-3 8.2 thresholds; mixed classes only when no single class reaches its own."""
+    found = [
+        (c.value, c.label, medication.for_class(c), limit)
+        for c, limit in OVERUSE_THRESHOLDS.items()
+        if medication.for_class(c) >= limit
+    ]
+    classes_used = sum(1 for c in MedClass if medication.for_class(c))
+    if not found and classes_used > 1 and medication.any_class >= OVERUSE_DAYS_OTHER:
+        label = "Acute medicines of more than one class"
+        found.append(("mixed", label, medication.any_class, OVERUSE_DAYS_OTHER))
+    advice = "review medicines with a doctor."
+    return tuple(
+        OveruseWarning(
+            kind,
+            days,
+            limit,
+            f"{label} on {days} of {window_days} days (threshold {limit}): {advice}",
+        )
+        for kind, label, days, limit in found
+    )
+
+
+def _per_28(count: int, recorded: int) -> Fraction | None:
+    return Fraction(count * WINDOW_DAYS, recorded) if recorded else None
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class WindowSummary:
+    start: date
+    end: date
+    days: int
+    recorded_days: int
+    headache_days: int
+    moderate_severe_days: int
+    migraine_like_days: int
+    tension_type_like_days: int
+    unclassified_days: int
+    mean_peak: float | None
+    medication: MedicationDays
+    overuse: tuple[OveruseWarning, ...] = ()
+
+    @property
+    def completeness(self) -> float:
+        return self.recorded_days / self.days
+
+    @property
+    def poor_completeness(self) -> bool:
+        return Fraction(self.recorded_days, self.days) < MIN_COMPLETENESS
+
+    @property
+    def headache_rate(self) -> Fraction | None:
+        """Headache days per 28 recorded days, exact."""
+        return _per_28(self.headache_days, self.recorded_days)
+
+    @property
+    def headache_days_per_28(self) -> float | None:
+        return _float(self.headache_rate)
+
+    @property
+    def moderate_severe_days_per_28(self) -> float | None:
+        return _float(_per_28(self.moderate_severe_days, self.recorded_days))
+
+
+def index_diary(diary: Iterable[DiaryDay]) -> dict[date, DiaryDay]:
+    by_date: dict[date, DiaryDay] = {}
+    for day in diary:
+        if day.date in by_date:
+            raise ValueError(f"More than one diary entry for {day.date.isoformat()}.")
+        by_date[day.date] = day
+    return by_date
+
+
+def summarise(
+    diary: Mapping[date, DiaryDay] | Iterable[DiaryDay],
+    start: date,
+    end: date,
+    *,
+    age: int | None = None,
+    check_overuse: bool = True,
+) -> WindowSummary:
+    """Counts for the days start..end inclusive."""
+    if end < start:
+        raise ValueError(f"Window end {end.isoformat()} is before its start {start.isoformat()}.")
+    by_date = diary if isinstance(diary, Mapping) else index_diary(diary)
+    span = (end - start).days + 1
+    entries = [by_date[d] for d in (start + timedelta(days=i) for i in range(span)) if d in by_date]
+    headache = [day for day in entries if day.headache]
+    labels = [classify_day(day, age) for day in headache]
+    peaks = [day.peak for day in headache if day.peak is not None]
+    med_days = {c: sum(1 for day in entries if day.meds.get(c)) for c in MedClass}
+    medication = MedicationDays(
+        **{c.value: n for c, n in med_days.items()},
+        any_class=sum(1 for day in entries if day.meds),
+    )
+    return WindowSummary(
+        start=start,
+        end=end,
+        days=span,
+        recorded_days=len(entries),
+        headache_days=len(headache),
+        moderate_severe_days=sum(1 for day in headache if is_moderate_severe(day)),
+        migraine_like_days=labels.count(DayLabel.MIGRAINE_LIKE),
+        tension_type_like_days=labels.count(DayLabel.TENSION_TYPE_LIKE),
+        unclassified_days=labels.count(DayLabel.UNCLASSIFIED),
+        mean_peak=sum(peaks) / len(peaks) if peaks else None,
+        medication=medication,
+        overuse=overuse_warnings(medication, span) if check_overuse else (),
+    )
+
+
+@dataclass(frozen=True)
+class Baseline:
+    source: BaselineSource
+    summary: WindowSummary
+    overlaps_treatment: bool
+
+
+def choose_baseline(
+    diary: Mapping[date, DiaryDay],
+    *,
+    first_session: date | None,
+    as_of: date,
+    age: int | None = None,
+) -> Baseline | None:
+    if first_session is not None:
+        start = first_session - timedelta(days=WINDOW_DAYS)
+        end = min(first_session - timedelta(days=1), as_of)
+        if start <= end:
+            summary = summarise(diary, start, end, age=age)
+            if summary.recorded_days >= MIN_BASELINE_RECORDED_DAYS:
+                return Baseline(BaselineSource.PRE_SESSION, summary, overlaps_treatment=False)
+    recorded = sorted(d for d in diary if d <= as_of)
+    if not recorded:
+        return None
+    start = recorded[0]
+    end = min(start + timedelta(days=WINDOW_DAYS - 1), as_of)
+    summary = summarise(diary, start, end, age=age)
+    overlaps = first_session is not None and first_session <= end
+    return Baseline(BaselineSource.FIRST_DIARY_DAYS, summary, overlaps_treatment=overlaps)
+
+
+@dataclass(frozen=True)
+class WindowChange:
+    headache_days: float | None  # per 28 recorded days, window minus baseline
+    percent: float | None  # None when the baseline had no headache days
+    responder: bool | None  # None when not computable or completeness is poor
+
+
+def compare_to_baseline(window: WindowSummary, baseline: WindowSummary) -> WindowChange:
+    now, before = window.headache_rate, baseline.headache_rate
+    if now is None or before is None:
+        return WindowChange(None, None, None)
+    percent = float((now - before) * 100 / before) if before else None
+    reliable = not (window.poor_completeness or baseline.poor_completeness)
+    # Exact fractions, so that exactly 50% fewer days counts as a response.
+    responder = (before - now) * 2 >= before if before and reliable else None
+    return WindowChange(float(now - before), percent, responder)
+
+
+@dataclass(frozen=True)
+class WindowOutcome:
+    number: int  # 1 for the first 28 days after the baseline
+    summary: WindowSummary
+    change: WindowChange
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Home-plan adherence: sessions done out of sessions due, for a period."""
+
+    done: int
+    due: int
+    period_start: date | None = None
+
+    def __post_init__(self) -> None:
+        if not (_whole(self.done, 0) and _whole(self.due, 0)):
+            raise ValueError(f"Adherence needs whole numbers of 0 or more, got {self!r}.")
+
+    @property
+    def ratio(self) -> float | None:
+        """Done / due, capped at 1 (extra practice does not make up for other weeks)."""
+        return min(self.done / self.due, 1.0) if self.due else None
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    as_of: date
+    baseline: Baseline | None
+    windows: tuple[WindowOutcome, ...]
+    hit6: ScoreChange | None
+    adherence: Adherence | None
+    rules: tuple[str, ...] = RULE_TEXTS
+
+
+def outcome_windows(
+    diary: Mapping[date, DiaryDay], baseline: Baseline | None, *, as_of: date, age: int | None
+) -> tuple[WindowOutcome, ...]:
+    """Consecutive 28-day windows after the baseline; the last one may still be running."""
+    if baseline is None:
+        return ()
+    windows = []
+    start = baseline.summary.start + timedelta(days=WINDOW_DAYS)
+    while start <= as_of:
+        end = min(start + timedelta(days=WINDOW_DAYS - 1), as_of)
+        summary = summarise(diary, start, end, age=age)
+        change = compare_to_baseline(summary, baseline.summary)
+        windows.append(WindowOutcome(len(windows) + 1, summary, change))
+        start += timedelta(days=WINDOW_DAYS)
+    return tuple(windows)
+
+
+def outcomes_report(
+    diary: Iterable[DiaryDay],
+    *,
+    as_of: date,
+    first_session: date | None = None,
+    age: int | None = None,
+    hit6_baseline: int | None = None,
+    hit6_latest: int | None = None,
+    headache_type: str = HeadacheType.TENSION_TYPE,
+    adherence: Adherence | None = None,
+) -> OutcomeReport:
+    by_date = index_diary(day for day in diary if day.date <= as_of)
+    baseline = choose_baseline(by_date, first_session=first_session, as_of=as_of, age=age)
+    windows = outcome_windows(by_date, baseline, as_of=as_of, age=age)
+    hit6 = None
+    if hit6_baseline is not None and hit6_latest is not None:
+        hit6 = HIT6.compare(hit6_baseline, hit6_latest, headache_type)
+    return OutcomeReport(as_of, baseline, windows, hit6, adherence)

@@ -1,0 +1,105 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from clinic.models import Patient
+
+from .rules import Disposition
+
+DISPOSITION_LABELS = {
+    Disposition.EMERGENCY_NOW.value: "Emergency now",
+    Disposition.SEE_DOCTOR_TODAY.value: "See a doctor today",
+    Disposition.SEE_DOCTOR_SOON.value: "See a doctor within days",
+    Disposition.SELF_CARE_CAUTION.value: "Self-care with limits",
+    Disposition.SELF_CARE_OK.value: "Self-care",
+}
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def open_red_flags(self) -> "ScreeningQuerySet":
+        """Results that block self-care and no therapist has cleared yet."""
+        return self.filter(self_care_allowed=False, cleared_at__isnull=True)
+
+
+class Screening(models.Model):
+    """One stored run of the red-flag rules: the answers exactly as assessed, the result and the
+    ruleset version, so an old result stays explainable after the rules change."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full questionnaire"
+        SESSION_STOP = "session_stop", "Stopped during practice"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.FULL)
+    answers = models.JSONField()
+    disposition = models.CharField(max_length=20, choices=DISPOSITION_LABELS.items())
+    reasons = models.JSONField(default=list)
+    excluded_regions = models.JSONField(default=list)
+    ruleset_version = models.CharField(max_length=20)
+    self_care_allowed = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    clearance_note = models.TextField(blank=True)
+
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"]),
+            models.Index(
+                fields=["patient"],
+                condition=Q(self_care_allowed=False, cleared_at__isnull=True),
+                name="screening_open_red_flag_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cleared_at__isnull=True) | ~Q(clearance_note=""),
+                name="screening_clearance_has_note",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}: {self.disposition}"
+
+    @property
+    def is_open_red_flag(self) -> bool:
+        return not self.self_care_allowed and self.cleared_at is None
+
+
+class ScreeningDraft(models.Model):
+    """Answers saved after each questionnaire step, so a closed tab loses nothing."""
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, related_name="screening_draft"
+    )
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Draft for {self.patient}"
+
+
+class QuickCheck(models.Model):
+    """The daily "since your last check, is anything new?" before practice. One a day."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="quick_checks")
+    day = models.DateField()
+    answers = models.JSONField()
+    anything_new = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "day"], name="quickcheck_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Quick check {self.day}"

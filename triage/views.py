@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic import audit
+from clinic.access import may_access, own_patient, patient_for, role_required
+from clinic.models import AuditEvent, Patient, User
+
+from . import gate as gates
+from .forms import ClearanceForm, QuickCheckForm, StepForm, StopForm
+from .models import Screening, ScreeningDraft
+from .questions import REGION_LABELS, STEPS, fill_hidden_defaults, web_questions
+from .rules import RULESET_VERSION
+from .services import (
+    InvalidAnswers,
+    draft_save,
+    quick_check_submit,
+    screening_clear,
+    screening_submit,
+    session_stop_submit,
+)
+
+STEP_CODES = [code for code, _ in STEPS]
+patient_only = role_required(User.Role.PATIENT)
+
+
+def _own_patient_or_home(request) -> Patient:
+    patient = own_patient(request)
+    if patient is None:
+        raise Http404("Join a clinic first.")
+    return patient
+
+
+@patient_only
+@require_GET
+def start(request):
+    patient = _own_patient_or_home(request)
+    draft = ScreeningDraft.objects.filter(patient=patient).first()
+    latest = patient.screenings.first()
+    return render(request, "triage/start.html", {"draft": draft, "latest": latest})
+
+
+@patient_only
+@require_http_methods(["GET", "POST"])
+def step(request, code: str):
+    if code not in STEP_CODES:
+        raise Http404("No such step.")
+    patient = _own_patient_or_home(request)
+    draft, _ = ScreeningDraft.objects.get_or_create(patient=patient)
+    questions = web_questions(code)
+    form = StepForm(request.POST or None, questions=questions, initial=draft.answers)
+    if request.method == "POST" and form.is_valid():
+        draft = draft_save(patient=patient, answers=form.answers())
+        index = STEP_CODES.index(code)
+        if index + 1 < len(STEP_CODES):
+            return redirect("triage:step", STEP_CODES[index + 1])
+        return _submit(request, patient, draft)
+    index = STEP_CODES.index(code)
+    context = {
+        "form": form,
+        "step_code": code,
+        "step_title": dict(STEPS)[code],
+        "step_number": index + 1,
+        "steps": STEPS,
+        "previous": STEP_CODES[index - 1] if index else None,
+    }
+    return render(request, "triage/step.html", context, status=400 if form.errors else 200)
+
+
+def _submit(request, patient: Patient, draft: ScreeningDraft):
+    try:
+        screening = screening_submit(patient=patient, answers=fill_hidden_defaults(draft.answers))
+    except InvalidAnswers as exc:
+        # An earlier step was skipped: go back to the first one with a missing answer.
+        missing = {problem.split(":")[0] for problem in exc.problems}
+        first = next(c for c in STEP_CODES if {q.key for q in web_questions(c)} & missing)
+        messages.error(request, "A few questions still need an answer.")
+        return redirect("triage:step", first)
+    audit.record(request, action="submit_screening", patient=patient, obj=screening)
+    return redirect("triage:result", screening.public_id)
+
+
+def _screening_for(request, public_id, action: str) -> Screening:
+    screening = (
+        Screening.objects.select_related("patient__user", "patient__clinic")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if screening is None or not may_access(request.user, screening.patient):
+        audit.record(request, action=action, outcome=AuditEvent.Outcome.DENIED)
+        raise Http404("No such screening.")
+    audit.record(request, action=action, patient=screening.patient, obj=screening)
+    return screening
+
+
+@require_GET
+def result(request, public_id):
+    screening = _screening_for(request, public_id, "view_screening")
+    return render(request, "triage/result.html", _result_context(screening))
+
+
+@require_GET
+def summary(request, public_id):
+    screening = _screening_for(request, public_id, "print_screening_summary")
+    return render(request, "triage/summary.html", _result_context(screening))
+
+
+def _result_context(screening: Screening) -> dict:
+    from .questions import QUESTIONS
+
+    return {
+        "screening": screening,
+        "patient": screening.patient,
+        "clinic": screening.patient.clinic,
+        "excluded": [REGION_LABELS[r] for r in screening.excluded_regions],
+        "answer_rows": [(q.label, _display(q, screening.answers.get(q.key))) for q in QUESTIONS],
+    }
+
+
+def _display(question, value) -> str:
+    if value is None:
+        return "Not known" if question.kind == "bp" else "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        labels = dict(question.choices)
+        return ", ".join(labels.get(v, v) for v in value) or "None"
+    if isinstance(value, dict):
+        return f"{value['systolic']}/{value['diastolic']} mmHg"
+    return str(dict(question.choices).get(value, value))
+
+
+@patient_only
+@require_GET
+def gate(request):
+    """Where the self-care gate sends a patient: what is needed before practice, and why."""
+    patient = _own_patient_or_home(request)
+    state = gates.self_care_gate(patient)
+    if state.state == gates.BLOCKED:
+        return redirect("triage:result", state.screening.public_id)
+    if state.state == gates.NEEDS_QUICK_CHECK:
+        return redirect("triage:quick-check")
+    if state.open:
+        return redirect("selfcare:today")
+    return render(request, "triage/gate.html", {"gate": state})
+
+
+@patient_only
+@require_http_methods(["GET", "POST"])
+def quick_check(request):
+    patient = _own_patient_or_home(request)
+    form = QuickCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check, _ = quick_check_submit(
+            patient=patient, day=timezone.localdate(), answers=form.answers()
+        )
+        audit.record(request, action="submit_quick_check", patient=patient, obj=check)
+        if check.anything_new:
+            messages.info(
+                request, "Thank you. Something has changed, so please answer the full questions."
+            )
+            return redirect("triage:start")
+        return redirect("selfcare:today")
+    return render(
+        request, "triage/quick_check.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@patient_only
+@require_http_methods(["GET", "POST"])
+def stop(request):
+    patient = _own_patient_or_home(request)
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        screening = session_stop_submit(
+            patient=patient,
+            symptoms=form.cleaned_data["session_symptoms"],
+            resolved=form.cleaned_data["session_symptoms_resolved"] == "yes",
+        )
+        audit.record(request, action="submit_session_stop", patient=patient, obj=screening)
+        return redirect("triage:result", screening.public_id)
+    return render(request, "triage/stop.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(User.Role.THERAPIST)
+@require_GET
+def patient_history(request, public_id):
+    patient = patient_for(request, public_id, action="view_screenings")
+    page = Paginator(patient.screenings.select_related("cleared_by"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "triage/history.html",
+        {"patient": patient, "page": page, "form": ClearanceForm(), "ruleset": RULESET_VERSION},
+    )
+
+
+@role_required(User.Role.THERAPIST)
+@require_POST
+def clear(request, public_id):
+    screening = get_object_or_404(Screening.objects.select_related("patient"), public_id=public_id)
+    patient = patient_for(request, screening.patient.public_id, action="clear_screening")
+    form = ClearanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A note is required to clear a result.")
+    else:
+        screening_clear(screening=screening, therapist=request.user, note=form.cleaned_data["note"])
+        audit.record(request, action="clear_screening", patient=patient, obj=screening)
+        messages.success(request, f"Self-care cleared for {patient.name}.")
+    return redirect("triage:patient-history", patient.public_id)
+
+
+@role_required(User.Role.THERAPIST)
+@require_GET
+def attention(request):
+    open_flags = Screening.objects.open_red_flags().filter(patient=OuterRef("pk"))
+    patients = (
+        Patient.objects.for_therapist(request.user)
+        .filter(Exists(open_flags))
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    flags: dict[int, Screening] = {}
+    for flag in Screening.objects.open_red_flags().filter(patient__in=patients):
+        flags.setdefault(flag.patient_id, flag)  # newest first by the model's ordering
+    rows = [(p, flags.get(p.pk)) for p in patients]
+    return render(request, "triage/attention.html", {"rows": rows})
