@@ -43,6 +43,7 @@ def seed(stdout=None) -> DemoPeople:
             "address": "12 Harbour Street\nBristol BS1 4AA",
             "phone": "0117 496 0000",
             "emergency_number": settings.CLINIC_EMERGENCY_NUMBER,
+            "closed_weekdays": [5, 6],
         },
     )
     users = {email: _user(clinic, email, name, role) for email, name, role in PEOPLE}

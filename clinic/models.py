@@ -36,6 +36,8 @@ class Clinic(models.Model):
     )
     page_size = models.CharField(max_length=6, choices=PageSize, default=PageSize.A4)
     join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    # Weekdays the clinic is closed (0 = Monday … 6 = Sunday); visits are never scheduled then.
+    closed_weekdays = models.JSONField(default=list, blank=True)
     screening_valid_days = models.PositiveSmallIntegerField(
         default=30, help_text="How long a self-care screening stays valid."
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("clinic.urls")),
     path("", include("triage.urls")),
     path("", include("selfcare.urls")),
+    path("", include("plans.urls")),
     path("", include("handouts.urls")),
 ]
 
