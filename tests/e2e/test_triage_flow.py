@@ -1,0 +1,117 @@
+"""The red-flag questionnaire in a real browser, walked to each kind of result page."""
+
+import re
+
+import pytest
+
+from tests.factories import make_clinic, make_patient
+from triage.questions import ALL_CLEAR
+
+
+def log_in(page, live_server, user):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def answer_step(page, answers: dict, keys: list[str]):
+    for key in keys:
+        value = answers[key]
+        if isinstance(value, bool):
+            page.locator(f'input[name="{key}"][value="{"yes" if value else "no"}"]').check()
+        elif isinstance(value, int):
+            page.locator(f'input[name="{key}"]').fill(str(value))
+        elif isinstance(value, list):
+            for item in value or ["none"]:
+                page.locator(f'input[name="{key}"][value="{item}"]').check()
+        elif value is None:  # blood pressure not known
+            page.locator('input[name="bp_known"][value="no"]').check()
+        else:
+            page.locator(f'input[name="{key}"][value="{value}"]').check()
+
+
+STEP_KEYS = {
+    "about_you": ["age", "pregnancy", "history", "cancer_history", "immunosuppressed",
+                  "head_injury"],
+    "this_headache": ["onset", "worst_ever", "progressive", "wakes_from_sleep", "position",
+                      "valsalva_trigger", "aura"],
+    "other_symptoms": ["fever", "stiff_neck", "confusion", "neuro_symptoms", "vision",
+                       "red_painful_eye", "pulsatile_tinnitus", "vomiting", "jaw_claudication",
+                       "scalp_tenderness"],
+    "medicines": ["headache_days_per_month", "simple_analgesic_days_per_month",
+                  "specific_medicine_days_per_month", "anticoagulant", "new_medicine"],
+    "body_safety": ["bp", "bp_uncontrolled", "blood_clot", "severe_osteoporosis",
+                    "recent_fracture_regions", "infection_regions", "active_cancer_regions"],
+}  # fmt: skip
+
+CASES = [
+    ("self_care_ok", {}, "Self-release is fine for you"),
+    ("self_care_caution", {"recent_fracture_regions": ["shoulder_left"]}, "with some limits"),
+    ("see_doctor_soon", {"valsalva_trigger": True}, "in the next few days"),
+    ("see_doctor_today", {"fever": True}, "contact a doctor today"),
+    ("emergency_now", {"onset": "within_1_min"}, "Call 112 now"),
+]
+
+
+@pytest.mark.parametrize(("disposition", "changes", "heading"), CASES)
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_questionnaire_walks_to_each_result(
+    page, visitor, live_server, disposition, changes, heading, viewport
+):
+    patient = make_patient(make_clinic(name="Harbour Headache Clinic"))
+    log_in(page, live_server, patient.user)
+    answers = {**ALL_CLEAR, **changes}
+    page.goto("/screening/")
+    visitor.check("start")
+    page.get_by_role("link", name="Start the questions").click()
+    for number, (step, keys) in enumerate(STEP_KEYS.items(), start=1):
+        assert f"Step {number} of 5" in page.content()
+        if number == 1:
+            # Submitting an empty step shows kind errors and keeps the patient on the step.
+            page.get_by_role("button", name="Next").click()
+            assert page.get_by_text("Please answer this question.").first.is_visible()
+            visitor.check(f"{step}-errors")
+        answer_step(page, answers, keys)
+        visitor.check(step)
+        page.get_by_role("button", name=re.compile("Next|See my result")).click()
+    page.wait_for_url(re.compile(r"/screening/[0-9a-f-]{36}/$"))
+    visitor.check(f"result-{disposition}")
+    assert heading in page.content()
+    if disposition == "emergency_now":
+        call = page.get_by_role("link", name="Call 112").first
+        assert call.get_attribute("href") == "tel:112"
+        assert call.is_visible()
+    if disposition in ("see_doctor_today", "see_doctor_soon"):
+        page.get_by_role("link", name=re.compile("summary to print")).click()
+        visitor.check("summary")
+        assert "rules version" in page.content()
+
+
+def test_follow_up_question_appears_only_when_it_applies(page, visitor, live_server):
+    patient = make_patient(make_clinic())
+    log_in(page, live_server, patient.user)
+    page.goto("/screening/step/body_safety/")
+    follow_up = page.locator('[data-shown-when="active_cancer_regions"]')
+    assert follow_up.is_hidden()
+    page.locator('input[name="active_cancer_regions"][value="scalp"]').check()
+    assert follow_up.is_visible()
+    systolic = page.locator('[data-shown-when-yes="bp_known"]').first
+    assert systolic.is_hidden()
+    page.locator('input[name="bp_known"][value="yes"]').check()
+    assert systolic.is_visible()
+    visitor.check("body-safety-follow-ups")
