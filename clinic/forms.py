@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from .models import Clinic, Patient, User
+from .models import AuditEvent, Clinic, Patient, User
 
 
 class SignupExtraForm(forms.Form):
@@ -135,3 +135,32 @@ def contrast_with_white(hex_colour: str) -> float:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     return 1.05 / (luminance + 0.05)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label="Person (email)", required=False, max_length=254)
+    patient = forms.UUIDField(label="Patient record id", required=False)
+    action = forms.CharField(required=False, max_length=40)
+    outcome = forms.ChoiceField(choices=[("", "Any"), *AuditEvent.Outcome.choices], required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def apply(self, events):
+        data = self.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_email__icontains=data["actor"].strip())
+        if data["patient"]:
+            events = events.filter(patient_public_id=data["patient"])
+        if data["action"]:
+            events = events.filter(action=data["action"].strip())
+        if data["outcome"]:
+            events = events.filter(outcome=data["outcome"])
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+        return events

@@ -13,4 +13,8 @@ urlpatterns = [
     path("clinic/people/", views.people, name="people"),
     path("clinic/people/<uuid:public_id>/therapists/", views.assign_therapists, name="assign"),
     path("clinic/settings/", views.clinic_settings, name="settings"),
+    path("clinic/audit/", views.audit_log, name="audit-log"),
+    path("clinic/audit.csv", views.audit_export, name="audit-export"),
+    path("my/access-log/", views.access_log, name="my-access-log"),
+    path("therapist/patients/<uuid:public_id>/access-log/", views.access_log, name="access-log"),
 ]

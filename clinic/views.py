@@ -1,10 +1,12 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +20,7 @@ from .forms import (
     InviteForm,
     JoinClinicForm,
 )
-from .models import Invitation, Patient, User
+from .models import AuditEvent, Invitation, Patient, User
 from .services import (
     InvitationError,
     clinic_assign_therapists,
@@ -181,3 +183,68 @@ def clinic_settings(request):
         messages.success(request, "Clinic settings saved.")
         return redirect("clinic:settings")
     return render(request, "clinic/settings.html", {"form": form, "clinic": clinic})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_events(request):
+    """The clinic's audit events, filtered by the query string (bad values are ignored)."""
+    from .forms import AuditFilterForm
+
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(clinic_id=request.user.clinic_id)
+    if form.is_valid():
+        events = form.apply(events)
+    return form, events
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_GET
+def audit_log(request):
+    form, events = _audit_events(request)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clinic/audit_log.html", {"form": form, "page": page})
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_GET
+def audit_export(request):
+    _, events = _audit_events(request)
+    audit.record(request, action="export_audit")
+    fields = [
+        "at", "actor_email", "role", "action", "patient_public_id", "object_type", "object_id",
+        "outcome", "request_id", "client_ip",
+    ]  # fmt: skip
+
+    def rows():
+        buffer = _Echo()
+        writer = csv.writer(buffer)
+        yield writer.writerow(fields)
+        for event in events.values_list(*fields).iterator(chunk_size=2000):
+            yield writer.writerow(
+                [value.isoformat() if hasattr(value, "isoformat") else value for value in event]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def access_log(request, public_id=None):
+    """Who has opened a patient's record: the patient's own, or an assigned therapist's view."""
+    if public_id is None:
+        patient = own_patient(request)
+        if patient is None:
+            raise Http404
+    else:
+        patient = patient_for(request, public_id, action="view_access_log")
+    events = AuditEvent.objects.filter(patient_public_id=patient.public_id).select_related("actor")
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clinic/access_log.html", {"patient": patient, "page": page})
