@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clinic.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Back up the database (online) and media files into a new folder, with checksums."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory: Path, **options):
+        try:
+            manifest = backup(directory)
+        except (BackupError, FileExistsError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Backed up {len(manifest['files'])} files to {directory}")
