@@ -13,7 +13,7 @@ from clinic.models import AuditEvent, Patient, User
 from . import gate as gates
 from .forms import ClearanceForm, QuickCheckForm, StepForm, StopForm
 from .models import Screening, ScreeningDraft
-from .questions import REGION_LABELS, STEPS, fill_hidden_defaults, web_questions
+from .questions import STEPS, fill_hidden_defaults, web_questions
 from .rules import RULESET_VERSION
 from .services import (
     InvalidAnswers,
@@ -23,6 +23,7 @@ from .services import (
     screening_submit,
     session_stop_submit,
 )
+from .summary import summary_context
 
 STEP_CODES = [code for code, _ in STEPS]
 patient_only = role_required(User.Role.PATIENT)
@@ -100,38 +101,13 @@ def _screening_for(request, public_id, action: str) -> Screening:
 @require_GET
 def result(request, public_id):
     screening = _screening_for(request, public_id, "view_screening")
-    return render(request, "triage/result.html", _result_context(screening))
+    return render(request, "triage/result.html", summary_context(screening))
 
 
 @require_GET
 def summary(request, public_id):
     screening = _screening_for(request, public_id, "print_screening_summary")
-    return render(request, "triage/summary.html", _result_context(screening))
-
-
-def _result_context(screening: Screening) -> dict:
-    from .questions import QUESTIONS
-
-    return {
-        "screening": screening,
-        "patient": screening.patient,
-        "clinic": screening.patient.clinic,
-        "excluded": [REGION_LABELS[r] for r in screening.excluded_regions],
-        "answer_rows": [(q.label, _display(q, screening.answers.get(q.key))) for q in QUESTIONS],
-    }
-
-
-def _display(question, value) -> str:
-    if value is None:
-        return "Not known" if question.kind == "bp" else "—"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        labels = dict(question.choices)
-        return ", ".join(labels.get(v, v) for v in value) or "None"
-    if isinstance(value, dict):
-        return f"{value['systolic']}/{value['diastolic']} mmHg"
-    return str(dict(question.choices).get(value, value))
+    return render(request, "triage/summary.html", summary_context(screening))
 
 
 @patient_only

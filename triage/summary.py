@@ -1,0 +1,28 @@
+"""What a screening result shows people: on the result page, the doctor's summary and its PDF."""
+
+from typing import Any
+
+from .models import Screening
+from .questions import QUESTIONS, REGION_LABELS, Question
+
+
+def summary_context(screening: Screening) -> dict[str, Any]:
+    return {
+        "screening": screening,
+        "patient": screening.patient,
+        "excluded": [REGION_LABELS[r] for r in screening.excluded_regions],
+        "answer_rows": [(q.label, display(q, screening.answers.get(q.key))) for q in QUESTIONS],
+    }
+
+
+def display(question: Question, value: Any) -> str:
+    if value is None:
+        return "Not known" if question.kind == "bp" else "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        labels = dict(question.choices)
+        return ", ".join(labels.get(v, v) for v in value) or "None"
+    if isinstance(value, dict):
+        return f"{value['systolic']}/{value['diastolic']} mmHg"
+    return str(dict(question.choices).get(value, value))
