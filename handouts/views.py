@@ -1,15 +1,24 @@
+import io
+from datetime import date, timedelta
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+from pypdf import PdfWriter
 
 from clinic import audit
-from clinic.access import may_access, role_required
+from clinic.access import PRINT, may_access, patient_for, role_required
 from clinic.models import AuditEvent, User
 from triage.models import Screening
 from triage.summary import summary_context
 
+from . import desk as desk_queries
 from . import limits
+from .plan_pdf import plan_pdf
 from .render import RenderBusy, render_pdf
+
+staff_only = role_required(User.Role.STAFF)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -59,6 +68,22 @@ def screening_pdf(request, public_id):
 
 
 @require_GET
+def home_plan_pdf(request, public_id):
+    """The patient's current home plan: for the patient, an assigned therapist or the desk."""
+    patient = patient_for(request, public_id, purpose=PRINT, action="print_plan")
+    plan = desk_queries.current_plans([patient.pk]).get(patient.pk)
+    if plan is None:
+        return render(request, "handouts/no_plan.html", {"patient": patient}, status=404)
+    if limited := _throttled(request):
+        return limited
+    try:
+        pdf = plan_pdf(plan)
+    except RenderBusy:
+        return _busy(request)
+    return pdf_response(pdf, f"home-plan-v{plan.version}.pdf")
+
+
+@require_GET
 def blank_diary(request):
     if limited := _throttled(request):
         return limited
@@ -71,7 +96,56 @@ def blank_diary(request):
     return pdf_response(pdf, "headache-diary.pdf")
 
 
-@role_required(User.Role.STAFF)
+@staff_only
 @require_GET
 def desk(request):
-    return render(request, "handouts/desk.html")
+    clinic_id = request.user.clinic_id
+    today = timezone.localdate()
+    query = request.GET.get("q", "")
+    found = desk_queries.find_patients(clinic_id, query) if query.strip() else None
+    days = [
+        (label, day, list(desk_queries.visits_on(clinic_id, day)))
+        for label, day in (("Today", today), ("Tomorrow", today + timedelta(days=1)))
+    ]
+    return render(
+        request,
+        "handouts/desk.html",
+        {"query": query, "found": found, "days": days, "tomorrow": today + timedelta(days=1)},
+    )
+
+
+@staff_only
+@require_GET
+def batch(request, day: str):
+    """A progress page that prepares each plan in turn, then offers the whole batch."""
+    when = _day(day)
+    plans = desk_queries.plans_for_day(request.user.clinic_id, when)
+    return render(request, "handouts/batch.html", {"day": when, "plans": plans})
+
+
+@staff_only
+@require_GET
+def batch_pdf(request, day: str):
+    when = _day(day)
+    plans = desk_queries.plans_for_day(request.user.clinic_id, when)
+    if not plans:
+        return render(request, "handouts/batch.html", {"day": when, "plans": []}, status=404)
+    if limited := _throttled(request):
+        return limited
+    writer = PdfWriter()
+    try:
+        for plan in plans:
+            audit.record(request, action="print_plan", patient=plan.patient, obj=plan)
+            writer.append(io.BytesIO(plan_pdf(plan)))
+    except RenderBusy:
+        return _busy(request)
+    out = io.BytesIO()
+    writer.write(out)
+    return pdf_response(out.getvalue(), f"home-plans-{when:%Y-%m-%d}.pdf")
+
+
+def _day(text: str) -> date:
+    parsed = desk_queries.parse_date(text)
+    if parsed is None:
+        raise Http404("Not a date.")
+    return parsed
