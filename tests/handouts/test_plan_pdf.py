@@ -153,8 +153,9 @@ def test_print_desk_never_shows_diary_or_screening_details(as_staff, patient):
     )
 
 
-def test_batch_for_tomorrow_is_one_pdf_with_every_plan(as_staff, patient, other_patient,
-                                                        therapist, other_therapist, routines):  # fmt: skip
+def test_batch_for_tomorrow_is_one_pdf_with_every_plan(
+    as_staff, patient, other_patient, therapist, other_therapist, routines
+):
     tomorrow = timezone.localdate() + timedelta(days=1)
     make_plan(patient, therapist, routines[:2])
     make_plan(other_patient, other_therapist, routines[2:])
