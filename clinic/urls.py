@@ -7,6 +7,7 @@ app_name = "clinic"
 urlpatterns = [
     path("", views.home, name="home"),
     path("join/", views.join_clinic, name="join"),
+    path("account/ping/", views.ping, name="ping"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
     path("therapist/patients/", views.patients, name="patients"),
     path("therapist/invite/", views.invite, name="invite"),

@@ -46,6 +46,12 @@ def healthz(request):
 
 
 @require_GET
+def ping(request):
+    """The smallest signed-in page: who is signed in. Also the benchmarks' ceiling."""
+    return render(request, "clinic/ping.html")
+
+
+@require_GET
 def home(request):
     role = request.user.role
     if role == Role.THERAPIST:

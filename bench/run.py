@@ -1,0 +1,267 @@
+"""Benchmark the pages people use most, against gunicorn with production settings on loopback.
+
+    .venv/bin/python bench/run.py                 # demo data (small scale), SQLite
+    .venv/bin/python bench/run.py --scale large   # adds 2,000 patients and 180,000 diary days
+    DATABASE_URL=postgres://… .venv/bin/python bench/run.py
+
+Prints a Markdown table: throughput (wrk) and its ratio to a minimal logged-in page (the
+ceiling: same middleware, session and user lookups, a tiny template), p50/p99 latency, SQL
+queries per page, page weight, and the plan PDF's render, reprint and pipeline overhead.
+Only 127.0.0.1 is ever contacted."""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+PAGES = [
+    # label, persona, path (resolved later for patient-specific pages)
+    ("ceiling: minimal logged-in page", "patient", "/account/ping/"),
+    ("patient: today", "patient", "/today/"),
+    ("patient: diary", "patient", "/diary/"),
+    ("patient: progress with charts", "patient", "/progress/"),
+    ("therapist: dashboard", "therapist", "/therapist/"),
+    ("routine library", "therapist", "/library/"),
+    ("front desk: print desk", "staff", "/desk/"),
+]
+PERSONAS = {
+    "patient": "patient@demo.test",
+    "therapist": "therapist@demo.test",
+    "staff": "staff@demo.test",
+}
+PASSWORD = "demo-pass-2026"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def environment(args) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    if "DATABASE_URL" not in env:
+        env["DJANGO_SQLITE_PATH"] = str(ROOT / "var" / f"bench-{args.scale}.sqlite3")
+    return env
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def totp_now() -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def log_in(base: str, email: str) -> str:
+    """Log in over HTTP like a browser; return the Cookie header for wrk."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, data: dict) -> str:
+        page = opener.open(base + path).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
+        return opener.open(request).geturl()
+
+    landed = post("/accounts/login/", {"login": email, "password": PASSWORD})
+    if "/2fa/authenticate/" in landed:
+        post("/accounts/2fa/authenticate/", {"code": totp_now()})
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        sys.exit(f"could not log in as {email}")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H",
+         f"Cookie: {cookie}", url], capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def page_weight(base: str, cookie: str, path: str) -> tuple[int, bool]:
+    """Bytes of HTML plus the CSS and JS it links, and whether it names another host."""
+
+    def get(p: str) -> bytes:
+        req = urllib.request.Request(base + p, headers={"Cookie": cookie})
+        return urllib.request.urlopen(req).read()
+
+    html = get(path)
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    total = len(html) + sum(len(get(a.decode())) for a in set(assets))
+    external = re.search(rb'(?:href|src)="(?:https?:)?//(?!127\.0\.0\.1)', html) is not None
+    return total, external
+
+
+def in_process(env, args) -> dict:
+    """Query counts and PDF timings, measured inside Django with the same settings."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from clinic.models import User
+
+    results = {"queries": {}}
+    for label, persona, path in PAGES:
+        client = Client()
+        client.force_login(User.objects.get(email=PERSONAS[persona]))
+        if persona != "patient":
+            session = client.session
+            session["mfa_enrolled"] = True
+            session.save()
+        client.get(path)  # warm caches the way a running server has them
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        results["queries"][label] = (len(queries), status)
+    results["pdf"] = pdf_timings()
+    return results
+
+
+def pdf_timings() -> dict:
+    from django.core.cache import cache
+    from weasyprint import HTML
+
+    from clinic.models import Patient
+    from handouts.desk import current_plans
+    from handouts.fetcher import BASE_URL
+    from handouts.plan_pdf import plan_context, plan_pdf
+    from handouts.render import fetcher, render_html
+
+    patient = Patient.objects.get(user__email=PERSONAS["patient"])
+    plan = current_plans([patient.pk])[patient.pk]
+
+    def best(fn, runs=5) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        return min(times) * 1000
+
+    def first_render():
+        cache.clear()
+        return plan_pdf(plan)
+
+    first = best(first_render)
+    size = len(plan_pdf(plan))
+    reprint = best(lambda: plan_pdf(plan), runs=20)
+    html = render_html("print/home_plan.html", plan_context(plan), clinic=patient.clinic)
+    weasy = best(lambda: HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf())
+    return {"first_ms": first, "reprint_ms": reprint, "weasyprint_ms": weasy, "bytes": size}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk (scripts/setup dev installs it)")
+    env = environment(args)
+    print(f"Preparing the {args.scale} data set…", file=sys.stderr)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--force", *(["--scale", "large"] if args.scale == "large" else []))
+    manage(env, "collectstatic", "--noinput", "-v0")
+    measured = in_process(env, args)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "headache_clinic.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookies = {persona: log_in(base, email) for persona, email in PERSONAS.items()}
+        rows = []
+        for label, persona, path in PAGES:
+            load = wrk(base + path, cookies[persona], args.seconds, args.connections)
+            weight, external = page_weight(base, cookies[persona], path)
+            rows.append((label, path, load, weight, external))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(args, env, rows, measured)
+
+
+def report(args, env, rows, measured) -> None:
+    database = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
+    ceiling = rows[0][2]["rps"]
+    print(f"\n### {args.scale} scale, {database}, gunicorn {args.workers} workers, "
+          f"wrk {args.connections} connections × {args.seconds} s\n")  # fmt: skip
+    print(
+        "| page | req/s | × ceiling | p50 ms | p99 ms | errors | queries | weight KB | other hosts |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for label, path, load, weight, external in rows:
+        queries, status = measured["queries"][label]
+        print(
+            f"| {label} (`{path}`) | {load['rps']:.0f} | {load['rps'] / ceiling:.2f} | "
+            f"{load['p50']:.1f} | {load['p99']:.1f} | {load['errors']} | {queries} | "
+            f"{weight / 1024:.1f} | {'yes' if external else 'no'} |"
+        )
+    pdf = measured["pdf"]
+    overhead = pdf["first_ms"] / pdf["weasyprint_ms"] - 1
+    print(f"\nPlan PDF: first render {pdf['first_ms']:.0f} ms, cached reprint "
+          f"{pdf['reprint_ms']:.2f} ms ({pdf['first_ms'] / pdf['reprint_ms']:.0f}× faster), "
+          f"WeasyPrint alone on the same HTML {pdf['weasyprint_ms']:.0f} ms "
+          f"(pipeline overhead {overhead:+.0%}), size {pdf['bytes'] / 1024:.0f} KB.")  # fmt: skip
+    print(json.dumps({"rows": [(r[0], r[2], r[3]) for r in rows], **measured}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
