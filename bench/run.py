@@ -243,9 +243,10 @@ def report(args, env, rows, measured) -> None:
     ceiling = rows[0][2]["rps"]
     print(f"\n### {args.scale} scale, {database}, gunicorn {args.workers} workers, "
           f"wrk {args.connections} connections × {args.seconds} s\n")  # fmt: skip
-    print(
-        "| page | req/s | × ceiling | p50 ms | p99 ms | errors | queries | weight KB | other hosts |"
+    header = (
+        "page | req/s | × ceiling | p50 ms | p99 ms | errors | queries | weight KB | other hosts"
     )
+    print(f"| {header} |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for label, path, load, weight, external in rows:
         queries, status = measured["queries"][label]
