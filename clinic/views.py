@@ -55,7 +55,7 @@ def ping(request):
 def home(request):
     role = request.user.role
     if role == Role.THERAPIST:
-        return redirect("clinic:patients")
+        return redirect("plans:dashboard")
     if role == Role.STAFF:
         return redirect("handouts:desk")
     if role == Role.CLINIC_ADMIN:

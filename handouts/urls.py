@@ -11,4 +11,9 @@ urlpatterns = [
     path("print/diary.pdf", views.blank_diary, name="blank-diary"),
     path("print/plan/<uuid:public_id>.pdf", views.home_plan_pdf, name="plan-pdf"),
     path("print/screening/<uuid:public_id>.pdf", views.screening_pdf, name="screening-pdf"),
+    path(
+        "print/doctor-summary/<uuid:public_id>.pdf",
+        views.doctor_summary_pdf,
+        name="doctor-summary-pdf",
+    ),
 ]

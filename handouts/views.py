@@ -84,6 +84,22 @@ def home_plan_pdf(request, public_id):
 
 
 @require_GET
+def doctor_summary_pdf(request, public_id):
+    """The one-page summary for the patient's doctor: the patient and assigned therapists."""
+    from plans.services import doctor_summary_context
+
+    patient = patient_for(request, public_id, action="print_doctor_summary")
+    if limited := _throttled(request):
+        return limited
+    context = doctor_summary_context(patient, as_of=timezone.localdate())
+    try:
+        pdf = render_pdf("print/doctor_summary.html", context, clinic=patient.clinic)
+    except RenderBusy:
+        return _busy(request)
+    return pdf_response(pdf, f"headache-summary-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
+@require_GET
 def blank_diary(request):
     if limited := _throttled(request):
         return limited

@@ -386,7 +386,12 @@ def adherence_chart(
         )
     body.append(f'<g fill="{DONE}">{"".join(bars)}</g>')
     body += values
-    body += _x_labels([(LEFT + (i + 0.5) * slot, label) for i, label in enumerate(labels)])
+    # The axis shows the week's first day only ("6 Jan"); "Week of" would overlap at 8 bars.
+    axis_labels = [
+        day_label(p.period_start) if p.period_start else f"Period {i}"
+        for i, p in enumerate(periods, start=1)
+    ]
+    body += _x_labels([(LEFT + (i + 0.5) * slot, label) for i, label in enumerate(axis_labels)])
     # Extra sessions in one period do not make up for another.
     done = sum(min(p.done, p.due) for p in periods)
     due = sum(p.due for p in periods)

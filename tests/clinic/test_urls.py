@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "healthz",
     "clinic:accept-invitation",
+    "plans:calendar-feed",
 }
 PUBLIC_PREFIXES = ("accounts/",)  # allauth's own pages decide (login, sign-up, reset)
 SAMPLE_ARGS = {

@@ -11,7 +11,7 @@ from clinic.models import Clinic, Invitation, Patient, User
 @pytest.mark.parametrize(
     ("client_fixture", "target"),
     [
-        ("as_therapist", "/therapist/patients/"),
+        ("as_therapist", "/therapist/"),
         ("as_staff", "/desk/"),
         ("as_clinic_admin", "/clinic/people/"),
         ("as_patient", "/today/"),

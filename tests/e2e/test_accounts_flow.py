@@ -46,6 +46,6 @@ def test_therapist_logs_in_with_a_totp_code(page, visitor):
     visitor.check("totp")
     page.get_by_label(re.compile("code", re.I)).fill(totp_code())
     page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_url(re.compile("/therapist/patients/"))
+    page.wait_for_url(re.compile("/therapist/$"))
     visitor.check("patients")
-    assert page.get_by_role("heading", name="My patients").is_visible()
+    assert page.get_by_role("heading", name="Your patients").is_visible()

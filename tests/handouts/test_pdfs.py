@@ -72,3 +72,16 @@ def test_a_rendered_page_is_not_blank(tmp_path, clinic):
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     inked = sum(1 for value in image.getdata() if value < 200)
     assert inked > 0.005 * image.width * image.height
+
+
+def test_doctor_summary_pdf_is_one_page_for_the_patient_and_assigned_therapist(
+    as_patient, as_therapist, as_other_therapist, as_staff, patient
+):
+    url = reverse("handouts:doctor-summary-pdf", args=[patient.public_id])
+    for client in (as_patient, as_therapist):
+        response = client.get(url)
+        assert response["Content-Type"] == "application/pdf"
+        text, pages = pdf_text(response.content)
+        assert "Alex Morgan" in text and "Headache care summary" in text and pages == 1
+    for client in (as_other_therapist, as_staff):
+        assert client.get(url).status_code == 404

@@ -1,3 +1,4 @@
+import time
 from importlib import import_module
 
 from django.apps import apps
@@ -25,8 +26,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even when DJANGO_DEBUG is off."
         )
+        parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="large adds a synthetic group of clinics (2,000 patients) for benchmarks.",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, scale: str = "small", **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo adds demo accounts with a published password; it only runs with "
@@ -43,6 +50,12 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(people)
+        if scale == "large":
+            from clinic.demo_scale import seed_large
+
+            started = time.monotonic()
+            if seed_large(people):
+                self.stdout.write(f"Large data set added in {time.monotonic() - started:.0f} s.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(
             ACCOUNTS.format(password=demo.PASSWORD, secret=demo.TOTP_SECRET, code=demo.JOIN_CODE)

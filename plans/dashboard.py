@@ -1,0 +1,163 @@
+"""The therapist's caseload, ordered by who needs attention, in a fixed number of queries.
+
+Ranking needs a few facts about every patient in the caseload (open red flags, visits, the
+last 28 days of diary); those come from one annotated query and one diary query. The fuller
+figures (session x of N, change since baseline, adherence) are worked out only for the 25
+patients on the page, again in bulk.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from clinic.models import Patient, User
+from triage.models import Screening
+
+from . import adherence as adherence_source
+from .attention import (
+    RECENT_DAYS,
+    Concern,
+    Facts,
+    concerns,
+    is_worsening,
+    rank_key,
+    recent_overuse,
+)
+from .models import CarePlan, DiaryEntry, Visit
+from .outcomes import Adherence, WindowChange, index_diary, outcomes_report
+from .reports import DIARY_COLUMNS, PlanProgress, age_on, diary_day
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Row:
+    patient: Patient
+    concerns: tuple[Concern, ...]
+    last_diary: date | None
+    progress: PlanProgress | None = None
+    change: WindowChange | None = None
+    adherence: Adherence | None = None
+
+
+def _count(queryset, outer: str):
+    grouped = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
+
+
+def caseload(therapist: User, *, query: str, today: date):
+    patients = Patient.objects.for_therapist(therapist).select_related("user")
+    if query:
+        patients = patients.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    flags = Screening.objects.open_red_flags()
+    open_plan_visits = Visit.objects.exclude(plan__state=CarePlan.State.DISCHARGED)
+    last_diary = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-date")
+    return patients.annotate(
+        open_flags=_count(flags, "patient"),
+        stop_events=_count(flags.filter(kind=Screening.Kind.SESSION_STOP), "patient"),
+        missed=_count(
+            Visit.objects.filter(
+                status=Visit.Status.MISSED, date__gte=today - timedelta(days=RECENT_DAYS)
+            ),
+            "plan__patient",
+        ),
+        unrecorded=_count(
+            open_plan_visits.filter(status__in=Visit.UPCOMING, date__lt=today), "plan__patient"
+        ),
+        open_plans=_count(CarePlan.objects.exclude(state=CarePlan.State.DISCHARGED), "patient"),
+        last_diary=Subquery(last_diary.values("date")[:1]),
+    )
+
+
+def _recent_diaries(patients, today: date) -> dict[int, dict]:
+    rows = DiaryEntry.objects.filter(
+        patient__in=patients.values("pk"),
+        date__gte=today - timedelta(days=RECENT_DAYS - 1),
+        date__lte=today,
+    ).values("patient_id", *DIARY_COLUMNS)
+    by_patient: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_patient[row["patient_id"]].append(diary_day(row))
+    return {pk: index_diary(days) for pk, days in by_patient.items()}
+
+
+def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
+    patients = caseload(therapist, query=query, today=today)
+    people = list(patients)
+    diaries = _recent_diaries(patients, today)
+    ranked = []
+    for p in people:
+        diary = diaries.get(p.pk, {})
+        facts = Facts(
+            stop_events=p.stop_events,
+            open_red_flags=p.open_flags,
+            overuse=recent_overuse(diary, today),
+            worsening=is_worsening(diary, today),
+            missed_visits=p.missed,
+            unrecorded_visits=p.unrecorded,
+            last_diary=p.last_diary,
+            has_open_plan=bool(p.open_plans),
+        )
+        found = concerns(facts, today)
+        ranked.append((rank_key(found, p.user.display_name), p, found))
+    ranked.sort(key=lambda item: item[0])
+    page = Paginator([(p, found) for _, p, found in ranked], PAGE_SIZE).get_page(page_number)
+    page.object_list = _details(list(page.object_list), today)
+    return page
+
+
+def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) -> list[Row]:
+    """Session x of N, change since baseline and adherence for the patients on one page."""
+    patients = [p for p, _ in entries]
+    ids = [p.pk for p in patients]
+    plans: dict[int, CarePlan] = {}
+    for plan in (
+        CarePlan.objects.filter(patient_id__in=ids)
+        .prefetch_related(Prefetch("visits", queryset=Visit.objects.order_by("number")))
+        .order_by("patient_id", "-start_date", "-id")
+    ):
+        current = plans.get(plan.patient_id)
+        if current is None or (not current.is_open and plan.is_open):
+            plans[plan.patient_id] = plan
+    diaries: dict[int, list] = defaultdict(list)
+    for row in DiaryEntry.objects.filter(patient_id__in=ids, date__lte=today).values(
+        "patient_id", *DIARY_COLUMNS
+    ):
+        diaries[row["patient_id"]].append(diary_day(row))
+    adherence = adherence_source.adherence_for_patients(
+        patients, start=today - timedelta(days=RECENT_DAYS - 1), end=today
+    )
+    rows = []
+    for patient, found in entries:
+        plan = plans.get(patient.pk)
+        progress = PlanProgress(plan, tuple(plan.visits.all()), today) if plan else None
+        report = outcomes_report(
+            diaries.get(patient.pk, ()),
+            as_of=today,
+            first_session=progress.first_session if progress else None,
+            age=age_on(patient.date_of_birth, today),
+        )
+        change = report.windows[-1].change if report.windows else None
+        rows.append(
+            Row(
+                patient=patient,
+                concerns=found,
+                last_diary=patient.last_diary,
+                progress=progress,
+                change=change,
+                adherence=adherence.get(patient.pk),
+            )
+        )
+    return rows

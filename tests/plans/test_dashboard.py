@@ -1,0 +1,158 @@
+"""The therapist dashboard: who needs attention first, in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import DiaryEntry
+from tests.factories import make_patient
+from tests.plans.helpers import attend, make_plan, today
+from triage.models import Screening
+
+
+def busy_patient(clinic, therapist, n: int):
+    """A patient with a plan, attended and missed visits, a diary, and (for some) red flags."""
+    patient = make_patient(clinic, therapists=[therapist], full_name=f"Patient {n:03d}")
+    plan = make_plan(patient, therapist, start=today() - timedelta(days=20))
+    visits = list(plan.visits.order_by("number"))
+    attend(visits[0], therapist)
+    visits[1].status = "missed"
+    visits[1].save()
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            patient=patient,
+            date=today() - timedelta(days=d),
+            headache=d % 3 == 0,
+            peak=5 if d % 3 == 0 else None,
+            simple_doses=1,
+        )
+        for d in range(1, 40)
+    )
+    if n % 2:
+        Screening.objects.create(
+            patient=patient,
+            kind="session_stop" if n % 4 == 1 else "full",
+            answers={},
+            disposition="see_doctor_today",
+            ruleset_version="2026.1",
+            self_care_allowed=False,
+        )
+    return patient
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm the session (the first request may write it)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_query_count_is_the_same_with_1_and_50_patients(
+    as_therapist, clinic, therapist, django_assert_max_num_queries
+):
+    url = reverse("plans:dashboard")
+    busy_patient(clinic, therapist, 0)
+    with_one = count_queries(as_therapist, url)
+
+    for n in range(1, 50):
+        busy_patient(clinic, therapist, n)
+    with_fifty = count_queries(as_therapist, url)
+    with django_assert_max_num_queries(with_one):
+        page = as_therapist.get(url + "?page=2")
+
+    assert with_fifty == with_one
+    assert len(page.context["page"].object_list) == 25
+
+
+def test_a_stop_button_event_comes_before_a_red_flag_before_overuse_before_a_quiet_patient(
+    as_therapist, clinic, therapist
+):
+    quiet = make_patient(clinic, therapists=[therapist], full_name="Aaron Quiet")
+    overuse = make_patient(clinic, therapists=[therapist], full_name="Bea Overuse")
+    flagged = make_patient(clinic, therapists=[therapist], full_name="Cal Flag")
+    stopped = make_patient(clinic, therapists=[therapist], full_name="Dee Stop")
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(patient=overuse, date=today() - timedelta(days=d), headache=False,
+                   simple_doses=1)
+        for d in range(16)
+    )  # fmt: skip
+    DiaryEntry.objects.create(patient=quiet, date=today(), headache=False)
+    for patient, kind in ((flagged, "full"), (stopped, "session_stop")):
+        Screening.objects.create(
+            patient=patient,
+            kind=kind,
+            answers={},
+            disposition="see_doctor_today",
+            ruleset_version="2026.1",
+            self_care_allowed=False,
+        )
+
+    rows = as_therapist.get(reverse("plans:dashboard")).context["page"].object_list
+
+    assert [r.patient for r in rows] == [stopped, flagged, overuse, quiet]
+    assert [c.code for c in rows[2].concerns] == ["overuse"]
+    assert rows[3].concerns == ()
+
+
+def test_missed_visits_and_a_silent_diary_are_flagged(as_therapist, patient, therapist):
+    plan = make_plan(patient, therapist, start=today() - timedelta(days=20))
+    visit = plan.visits.order_by("number").first()
+    visit.status = "missed"
+    visit.save()
+    DiaryEntry.objects.create(patient=patient, date=today() - timedelta(days=9), headache=False)
+
+    row = as_therapist.get(reverse("plans:dashboard")).context["page"].object_list[0]
+
+    codes = {c.code for c in row.concerns}
+    assert {"missed_visit", "no_diary", "unrecorded_visit"} <= codes
+
+
+def test_the_dashboard_shows_session_progress_and_change_since_baseline(
+    as_therapist, patient, therapist
+):
+    start = today() - timedelta(days=30)
+    plan = make_plan(patient, therapist, start=start)
+    first = plan.visits.order_by("number").first()
+    attend(first, therapist)
+    baseline = [first.date - timedelta(days=d) for d in range(1, 29)]
+    after = [first.date + timedelta(days=d) for d in range((today() - first.date).days + 1)]
+    DiaryEntry.objects.bulk_create(
+        [DiaryEntry(patient=patient, date=d, headache=i % 2 == 0, peak=5 if i % 2 == 0 else None)
+         for i, d in enumerate(baseline)]
+        + [DiaryEntry(patient=patient, date=d, headache=False) for d in after]
+    )  # fmt: skip
+
+    response = as_therapist.get(reverse("plans:dashboard"))
+    row = response.context["page"].object_list[0]
+
+    assert row.progress.attended == 1 and row.progress.plan.sessions == 8
+    assert row.change.headache_days == pytest.approx(-14.0)
+    assert row.change.responder is True
+    assert "1 of 8" in response.content.decode()
+
+
+def test_search_and_pagination_keep_to_the_therapists_own_patients(
+    as_therapist, clinic, therapist, other_patient
+):
+    for n in range(30):
+        make_patient(clinic, therapists=[therapist], full_name=f"Person {n:02d}")
+
+    first = as_therapist.get(reverse("plans:dashboard")).context["page"]
+    found = as_therapist.get(reverse("plans:dashboard") + "?q=person 07").context["page"]
+
+    assert first.paginator.count == 30 and len(first.object_list) == 25
+    assert [r.patient.name for r in found.object_list] == ["Person 07"]
+    assert other_patient not in [r.patient for r in first.object_list]
+
+
+def test_the_last_diary_date_is_shown(as_therapist, patient):
+    DiaryEntry.objects.create(patient=patient, date=timezone.localdate(), headache=False)
+
+    row = as_therapist.get(reverse("plans:dashboard")).context["page"].object_list[0]
+
+    assert row.last_diary == timezone.localdate()
