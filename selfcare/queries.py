@@ -1,0 +1,202 @@
+"""Reads for self-care pages: what a patient may see, what is due, and how it is going.
+Each function runs a fixed number of queries however many routines or plan items there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Subquery
+from django.utils import timezone
+
+from clinic.models import Patient
+from triage.models import Screening
+from triage.questions import REGION_LABELS
+
+from . import schedule
+from .models import HomePlan, PlanItem, PlanTemplate, PlanTemplateItem, PracticeEntry, Routine
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Regions the patient's latest screening rules out for pressure work, and that screening."""
+
+    regions: tuple[str, ...] = ()
+    screening: Screening | None = None
+
+    def blocks(self, routine: Routine) -> tuple[str, ...]:
+        return tuple(r for r in routine.regions if r in self.regions)
+
+    def reason(self, routine: Routine) -> str:
+        """Why a routine is hidden, e.g. "Left shoulder excluded by the screening of 3 May"."""
+        blocked = self.blocks(routine)
+        if not blocked:
+            return ""
+        names = ", ".join(REGION_LABELS[r] for r in blocked)
+        when = ""
+        if self.screening:
+            day = timezone.localdate(self.screening.created_at)
+            when = f" by the screening of {day.day} {day:%B %Y}"
+        return f"{names} excluded{when}"
+
+
+def exclusion_for(patient: Patient) -> Exclusion:
+    """From the latest full screening, whatever the gate's state, so a therapist never plans
+    pressure on an excluded region while a result is waiting for review."""
+    latest = patient.screenings.filter(kind=Screening.Kind.FULL).first()
+    if latest is None:
+        return Exclusion()
+    return Exclusion(tuple(latest.excluded_regions), latest)
+
+
+def visible(routines, excluded_regions) -> list[Routine]:
+    excluded = set(excluded_regions)
+    return [r for r in routines if not excluded.intersection(r.regions)]
+
+
+def filter_routines(
+    routines, *, region: str = "", tool: str = "", position: str = "", text: str = ""
+) -> list[Routine]:
+    """The library search. Regions and tools are JSON lists, filtered here so that the same
+    code runs on SQLite and PostgreSQL; the library is a few dozen rows."""
+    words = text.lower().split()
+    out = []
+    for routine in routines:
+        if region and region not in routine.regions:
+            continue
+        if tool and tool not in routine.tools:
+            continue
+        if position and routine.position != position:
+            continue
+        haystack = f"{routine.title} {routine.summary}".lower()
+        if words and not all(word in haystack for word in words):
+            continue
+        out.append(routine)
+    return out
+
+
+def routines_for(user) -> list[Routine]:
+    return list(Routine.objects.for_clinic(user.clinic_id).select_related("owner"))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _versions(**filters):
+    return (
+        HomePlan.objects.filter(**filters)
+        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("routine")))
+        .order_by("created_at", "version")
+    )
+
+
+def plan_versions(patient: Patient, *, until: date) -> list[HomePlan]:
+    """Every plan version created up to the end of `until`, oldest first."""
+    return list(_versions(patient=patient, created_at__lt=_day_start(until + timedelta(1))))
+
+
+def plan_versions_for(patient_ids, *, until: date) -> dict[int, list[HomePlan]]:
+    out: dict[int, list[HomePlan]] = defaultdict(list)
+    for plan in _versions(
+        patient_id__in=patient_ids, created_at__lt=_day_start(until + timedelta(1))
+    ):
+        out[plan.patient_id].append(plan)
+    return out
+
+
+def periods_of(plans: list[HomePlan]) -> tuple[schedule.PlanPeriod, ...]:
+    return tuple(
+        schedule.PlanPeriod(
+            plan.starts_on,
+            tuple(schedule.ItemRule(item.routine_id, item.frequency) for item in plan.items.all()),
+        )
+        for plan in plans
+    )
+
+
+def done_pairs(patient: Patient, *, start: date, end: date) -> schedule.Done:
+    rows = PracticeEntry.objects.filter(patient=patient, day__gte=start, day__lte=end)
+    return frozenset(rows.values_list("routine_id", "day"))
+
+
+def done_pairs_for(patient_ids, *, start: date, end: date) -> dict[int, schedule.Done]:
+    rows = PracticeEntry.objects.filter(patient_id__in=patient_ids, day__gte=start, day__lte=end)
+    found: dict[int, set] = defaultdict(set)
+    for patient_id, routine_id, day in rows.values_list("patient_id", "routine_id", "day"):
+        found[patient_id].add((routine_id, day))
+    return {pk: frozenset(pairs) for pk, pairs in found.items()}
+
+
+STREAK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    item: PlanItem
+    due: bool
+    done: bool
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    plan: HomePlan | None
+    rows: tuple[TodayRow, ...]
+    streak: int
+    week: tuple[int, int]
+    month: tuple[int, int]
+
+    @property
+    def due_count(self) -> int:
+        return sum(row.due for row in self.rows)
+
+    @property
+    def done_count(self) -> int:
+        return sum(row.due and row.done for row in self.rows)
+
+
+def today_summary(patient: Patient, today: date) -> TodaySummary:
+    plans = plan_versions(patient, until=today)
+    if not plans:
+        return TodaySummary(None, (), 0, (0, 0), (0, 0))
+    periods = periods_of(plans)
+    # The streak looks back at most STREAK_DAYS: practice before that is not loaded.
+    done = done_pairs(patient, start=today - timedelta(STREAK_DAYS), end=today)
+    status = {item.routine_id: item for item in schedule.day_items(periods, done, today)}
+    current = plans[-1]
+    rows = tuple(
+        TodayRow(item, status[item.routine_id].due, status[item.routine_id].done)
+        for item in current.items.all()
+    )
+    return TodaySummary(
+        plan=current,
+        rows=rows,
+        streak=schedule.streak(periods, done, today),
+        week=schedule.adherence(periods, done, today - timedelta(6), today),
+        month=schedule.adherence(periods, done, today - timedelta(27), today),
+    )
+
+
+def current_plan_item(patient: Patient, slug: str) -> PlanItem | None:
+    """The routine's item in the patient's current plan version, if it is there."""
+    latest = HomePlan.objects.filter(patient=patient).order_by("-version").values("pk")[:1]
+    return (
+        PlanItem.objects.select_related("routine", "plan__created_by")
+        .filter(plan=Subquery(latest), routine__slug=slug)
+        .first()
+    )
+
+
+def practice_history(patient: Patient, *, start: date, end: date) -> list[PracticeEntry]:
+    return list(
+        PracticeEntry.objects.filter(patient=patient, day__gte=start, day__lte=end)
+        .select_related("routine")
+        .order_by("-day", "routine__title")
+    )
+
+
+def templates_for(clinic_id: int):
+    return PlanTemplate.objects.filter(clinic_id=clinic_id).prefetch_related(
+        Prefetch("items", queryset=PlanTemplateItem.objects.select_related("routine"))
+    )

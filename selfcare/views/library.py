@@ -1,0 +1,151 @@
+"""The routine library: browsing, one routine, its picture, and therapists' own routines."""
+
+from django import forms
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.access import own_patient, patient_for, role_required
+from clinic.models import Patient, User
+from triage.gate import self_care_gate
+from triage.models import Screening
+from triage.questions import REGION_LABELS
+
+from .. import images, queries, services
+from ..forms import LibraryFilterForm, RoutineForm
+from ..library import CONTENT_DIR, PROJECT_ROOT
+from ..models import Routine
+
+Role = User.Role
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+def _patient_gate(request):
+    """For a patient: (patient, open gate) or a redirect to what the gate needs first."""
+    patient = own_patient(request)
+    if patient is None:
+        return None, redirect("clinic:home")
+    gate = self_care_gate(patient)
+    if not gate.open:
+        return None, redirect("triage:gate")
+    return (patient, gate), None
+
+
+@role_required(Role.PATIENT, Role.THERAPIST)
+@require_GET
+def library(request):
+    routines = queries.routines_for(request.user)
+    form = LibraryFilterForm(request.GET or None)
+    context = {"form": form, "hidden": 0, "for_patient": None, "reasons": {}}
+    if request.user.role == Role.PATIENT:
+        found, response = _patient_gate(request)
+        if response:
+            return response
+        shown = queries.filter_routines(routines, **form.filters())
+        visible = queries.visible(shown, found[1].excluded_regions)
+        context["hidden"] = len(shown) - len(visible)
+        shown = visible
+    else:
+        caseload = Patient.objects.for_therapist(request.user).select_related("user")
+        form.fields["for_patient"] = forms.ChoiceField(
+            label="Check against a patient's screening",
+            required=False,
+            choices=[("", "No patient")] + [(str(p.public_id), p.name) for p in caseload],
+        )
+        shown = queries.filter_routines(routines, **form.filters())
+        chosen = form.cleaned_data.get("for_patient") if form.is_bound else ""
+        if chosen:
+            patient = patient_for(request, chosen, action="view_exclusions")
+            exclusion = queries.exclusion_for(patient)
+            context["for_patient"] = patient
+            context["reasons"] = {r.pk: exclusion.reason(r) for r in shown if exclusion.blocks(r)}
+    context["routines"] = [(r, context["reasons"].get(r.pk, "")) for r in shown]
+    return render(request, "selfcare/library.html", context)
+
+
+def _hidden_for_caseload(therapist: User, routine: Routine) -> list[tuple[Patient, str]]:
+    """Which of the therapist's patients cannot see this routine, and why."""
+    caseload = list(Patient.objects.for_therapist(therapist).select_related("user"))
+    latest: dict[int, Screening] = {}
+    screenings = Screening.objects.filter(patient__in=caseload, kind=Screening.Kind.FULL)
+    for screening in screenings.only("patient_id", "excluded_regions", "created_at"):
+        latest.setdefault(screening.patient_id, screening)  # newest first by model ordering
+    out = []
+    for patient in caseload:
+        screening = latest.get(patient.pk)
+        if screening is None:
+            continue
+        exclusion = queries.Exclusion(tuple(screening.excluded_regions), screening)
+        if reason := exclusion.reason(routine):
+            out.append((patient, reason))
+    return out
+
+
+@role_required(Role.PATIENT, Role.THERAPIST)
+@require_GET
+def routine(request, slug: str):
+    item = get_object_or_404(Routine.objects.for_clinic(request.user.clinic_id), slug=slug)
+    context = {
+        "routine": item,
+        "regions": [REGION_LABELS[r] for r in item.regions],
+        "in_plan": None,
+        "hidden_for": [],
+    }
+    if request.user.role == Role.PATIENT:
+        found, response = _patient_gate(request)
+        if response:
+            return response
+        patient, gate = found
+        if set(gate.excluded_regions).intersection(item.regions):
+            raise Http404("This routine is hidden by your latest safety check.")
+        context["in_plan"] = queries.current_plan_item(patient, slug)
+    else:
+        context["hidden_for"] = _hidden_for_caseload(request.user, item)
+    return render(request, "selfcare/routine.html", context)
+
+
+@require_GET
+def routine_image(request, slug: str, size: str):
+    """A routine's picture. Library illustrations are read straight from
+    selfcare/content/img (only from that folder); a therapist's photo from media storage, in
+    the size asked for. Served by the app itself, so it works the same under DEBUG, in tests
+    and in production, and a clinic's own photos are only shown to that clinic's people."""
+    if size not in images.SIZES:
+        raise Http404("No such size.")
+    scope = Q(clinic__isnull=True) | Q(clinic_id=request.user.clinic_id or 0)
+    item = get_object_or_404(Routine.objects.filter(scope), slug=slug)
+    if item.photo:
+        path = images.rendition(item.photo, size)
+        if not default_storage.exists(path):
+            raise Http404("No picture.")
+        return FileResponse(default_storage.open(path, "rb"), content_type="image/jpeg")
+    folder = (CONTENT_DIR / "img").resolve()
+    source = (PROJECT_ROOT / item.image).resolve() if item.image else None
+    if source is None or folder not in source.parents or not source.is_file():
+        raise Http404("No picture.")
+    content_type = IMAGE_TYPES.get(source.suffix.lower())
+    if content_type is None:
+        raise Http404("No picture.")
+    return FileResponse(source.open("rb"), content_type=content_type)
+
+
+@role_required(Role.THERAPIST)
+@require_http_methods(["GET", "POST"])
+def routine_new(request):
+    form = RoutineForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.routine_create(
+            therapist=request.user, data=form.routine_data(), photo=form.cleaned_data["photo"]
+        )
+        messages.success(request, f"“{created.title}” is now in your clinic's library.")
+        return redirect("selfcare:routine", created.slug)
+    status = 400 if form.errors else 200
+    return render(request, "selfcare/routine_new.html", {"form": form}, status=status)

@@ -1,0 +1,239 @@
+// The guided hold timer. The page already lists every phase with its time, so without
+// JavaScript nothing is lost; this script adds the countdown, the progress ring, sound,
+// vibration and the in-page stop questions. The phases come from the server as JSON
+// (selfcare/timer.py); nothing here decides a dose.
+(function () {
+  "use strict";
+
+  var root = document.getElementById("timer");
+  var data = document.getElementById("timer-phases");
+  if (!root || !data || !window.JSON) { return; }
+
+  var phases = JSON.parse(data.textContent);
+  var speed = Math.max(1, parseInt(root.getAttribute("data-speed"), 10) || 1);
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var RADIUS = 54;
+  var CIRCUMFERENCE = 2 * Math.PI * RADIUS;
+  var TICK_MS = 100;
+
+  function byId(id) { return document.getElementById(id); }
+  var el = {
+    phase: byId("timer-phase"),
+    count: byId("timer-count"),
+    prompt: byId("timer-prompt"),
+    announce: byId("timer-announce"),
+    ring: byId("timer-ring"),
+    list: byId("phase-list"),
+    sound: byId("timer-sound"),
+    vibrate: byId("timer-vibrate"),
+    vibrateOption: byId("timer-vibrate-option"),
+    log: byId("log"),
+    stopButton: byId("stop-button"),
+    stopPanel: byId("stop-panel")
+  };
+  var buttons = {};
+  root.querySelectorAll("[data-action]").forEach(function (button) {
+    buttons[button.getAttribute("data-action")] = button;
+  });
+
+  var index = -1;
+  var remaining = 0;
+  var lastTick = 0;
+  var lastWhole = -1;
+  var interval = null;
+  var state = "idle";
+  var audio = null;
+  var wakeLock = null;
+
+  // --- Output -------------------------------------------------------------------------
+
+  function say(text) {
+    // Clearing first makes screen readers announce a repeated message again.
+    el.announce.textContent = "";
+    window.setTimeout(function () { el.announce.textContent = text; }, 50);
+  }
+
+  function setState(next) {
+    state = next;
+    root.setAttribute("data-state", next);
+    buttons.start.hidden = next !== "idle";
+    buttons.pause.hidden = next !== "running";
+    buttons.resume.hidden = next !== "paused";
+  }
+
+  function drawRing(fraction) {
+    if (reduceMotion) { return; }  // the ring stays still; the number still counts down
+    el.ring.style.strokeDashoffset = String(CIRCUMFERENCE * (1 - fraction));
+  }
+
+  function drawCount() {
+    var whole = Math.max(0, Math.ceil(remaining / 1000));
+    if (whole !== lastWhole) {
+      el.count.textContent = String(whole);
+      lastWhole = whole;
+      var phase = phases[index];
+      if (phase.kind !== "hold" && whole > 0 && whole <= 3) { tone(660, 0.08, 0.05); }
+    }
+    var total = phases[index].seconds * 1000;
+    drawRing(total ? remaining / total : 0);
+  }
+
+  function markList() {
+    if (!el.list) { return; }
+    el.list.querySelectorAll("li").forEach(function (item) {
+      var n = parseInt(item.getAttribute("data-phase"), 10);
+      item.classList.toggle("is-current", n === index);
+      item.classList.toggle("is-past", n < index);
+      if (n === index) { item.setAttribute("aria-current", "step"); } else { item.removeAttribute("aria-current"); }
+    });
+  }
+
+  // --- Sound, vibration, screen -------------------------------------------------------
+
+  function tone(frequency, seconds, volume) {
+    if (!el.sound.checked) { return; }
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) { return; }
+    try {
+      audio = audio || new Context();
+      var now = audio.currentTime;
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, now);
+      gain.gain.exponentialRampToValueAtTime(volume, now + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + seconds);
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start(now);
+      osc.stop(now + seconds + 0.05);
+    } catch (error) { /* no sound is fine */ }
+  }
+
+  function endOfHoldCue() {
+    tone(523, 0.35, 0.2);
+    window.setTimeout(function () { tone(784, 0.5, 0.2); }, 250);
+    if (el.vibrate && el.vibrate.checked && navigator.vibrate) { navigator.vibrate([200, 100, 200]); }
+  }
+
+  function keepAwake() {
+    if (!("wakeLock" in navigator) || wakeLock) { return; }
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener("release", function () { wakeLock = null; });
+    }).catch(function () { /* not allowed here: the screen may dim */ });
+  }
+
+  function letSleep() {
+    if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && state === "running") { keepAwake(); }
+  });
+
+  // --- The sequence -------------------------------------------------------------------
+
+  function enter(next) {
+    index = next;
+    var phase = phases[index];
+    root.setAttribute("data-kind", phase.kind);
+    el.phase.textContent = phase.title;
+    el.prompt.textContent = phase.prompt;
+    markList();
+    if (phase.kind === "done") { finish(); return; }
+    remaining = phase.seconds * 1000;
+    lastWhole = -1;
+    drawCount();
+    say(phase.title + ". " + phase.seconds + " seconds. " + phase.prompt);
+  }
+
+  function tick() {
+    if (state !== "running") { return; }
+    var now = Date.now();
+    remaining -= (now - lastTick) * speed;
+    lastTick = now;
+    if (remaining > 0) { drawCount(); return; }
+    if (phases[index].kind === "hold") { endOfHoldCue(); }
+    enter(index + 1);
+  }
+
+  function run() {
+    lastTick = Date.now();
+    setState("running");
+    if (!interval) { interval = window.setInterval(tick, TICK_MS); }
+    keepAwake();
+  }
+
+  function halt() {
+    if (interval) { window.clearInterval(interval); interval = null; }
+    letSleep();
+  }
+
+  function finish() {
+    halt();
+    setState("done");
+    el.count.textContent = "0";
+    drawRing(0);
+    say("Well done. " + phases[index].prompt + " You can log your practice below.");
+    if (el.log) { el.log.focus(); }
+  }
+
+  function start() {
+    tone(440, 0.01, 0.0002);  // unlocks audio on the user's tap (iOS, Chrome)
+    enter(0);
+    run();
+    buttons.pause.focus();
+    root.scrollIntoView({block: "start", behavior: reduceMotion ? "auto" : "smooth"});
+  }
+
+  function pause() {
+    if (state !== "running") { return; }
+    halt();
+    setState("paused");
+    say("Paused.");
+    buttons.resume.focus();
+  }
+
+  function resume() {
+    if (state !== "paused") { return; }
+    run();
+    say("Going on. " + phases[index].title + ".");
+    buttons.pause.focus();
+  }
+
+  // --- Stop: the questions open on this page --------------------------------------------
+
+  function openStop(event) {
+    if (!el.stopPanel) { return; }
+    event.preventDefault();
+    if (state === "running") { pause(); }
+    el.stopPanel.hidden = false;
+    el.stopPanel.focus();
+    el.stopPanel.scrollIntoView({block: "start"});
+  }
+
+  function closeStop() {
+    el.stopPanel.hidden = true;
+    el.stopButton.focus();
+  }
+
+  // --- Wiring -------------------------------------------------------------------------
+
+  el.ring.style.strokeDasharray = String(CIRCUMFERENCE);
+  drawRing(1);
+  var firstHold = phases.filter(function (phase) { return phase.kind === "hold"; })[0];
+  if (firstHold) { el.count.textContent = String(firstHold.seconds); }
+  if (reduceMotion) { root.classList.add("is-still"); }
+  if (navigator.vibrate && el.vibrateOption) { el.vibrateOption.hidden = false; }
+  buttons.start.addEventListener("click", start);
+  buttons.pause.addEventListener("click", pause);
+  buttons.resume.addEventListener("click", resume);
+  if (el.stopButton) { el.stopButton.addEventListener("click", openStop); }
+  document.querySelectorAll("[data-action='stop-cancel']").forEach(function (button) {
+    button.addEventListener("click", closeStop);
+  });
+  setState("idle");
+  root.hidden = false;
+})();
