@@ -50,6 +50,24 @@ def plan_context(plan: HomePlan) -> dict:
     }
 
 
+def routines_context(routines) -> dict:
+    """A handout of library routines at their usual doses, without any patient's details."""
+    return {"cards": [_card(_DefaultDose(routine)) for routine in routines]}
+
+
+class _DefaultDose:
+    """A routine's usual dose, shaped like a plan item for the card template."""
+
+    note = ""
+
+    def __init__(self, routine):
+        self.routine = routine
+        self.hold_seconds = routine.hold_seconds_default
+        self.spots_per_side = routine.spots_per_side
+        self.sides = routine.sides
+        self.frequency = routine.frequency
+
+
 def _card(item) -> dict:
     routine = item.routine
     return {

@@ -15,8 +15,8 @@ from triage.summary import summary_context
 
 from . import desk as desk_queries
 from . import limits
-from .plan_pdf import plan_pdf
-from .render import RenderBusy, render_pdf
+from .plan_pdf import TEMPLATE_VERSION, plan_pdf, routines_context
+from .render import RenderBusy, branding_key, cached_pdf, render_pdf
 
 staff_only = role_required(User.Role.STAFF)
 
@@ -112,6 +112,33 @@ def blank_diary(request):
     return pdf_response(pdf, "headache-diary.pdf")
 
 
+@role_required(User.Role.STAFF, User.Role.THERAPIST, User.Role.CLINIC_ADMIN)
+@require_GET
+def routines_pdf(request):
+    """Any routines (?slug=…&slug=…) as a handout without patient data, e.g. for the waiting
+    room. Only published routines the user's clinic can see."""
+    from selfcare.models import Routine
+
+    slugs = request.GET.getlist("slug")[:12]
+    found = {r.slug: r for r in Routine.objects.published().for_clinic(request.user.clinic_id)
+             .filter(slug__in=slugs)}  # fmt: skip
+    routines = [found[s] for s in dict.fromkeys(slugs) if s in found]
+    if not routines:
+        raise Http404("Choose at least one routine.")
+    if limited := _throttled(request):
+        return limited
+    key = "routines:" + ",".join(f"{r.slug}@{r.updated_at.isoformat()}" for r in routines)
+    clinic = request.user.clinic
+    try:
+        pdf = cached_pdf(
+            f"{key}:{branding_key(clinic)}:{TEMPLATE_VERSION}",
+            lambda: render_pdf("print/routines.html", routines_context(routines), clinic=clinic),
+        )
+    except RenderBusy:
+        return _busy(request)
+    return pdf_response(pdf, "self-release-routines.pdf")
+
+
 @staff_only
 @require_GET
 def desk(request):
@@ -123,10 +150,13 @@ def desk(request):
         (label, day, list(desk_queries.visits_on(clinic_id, day)))
         for label, day in (("Today", today), ("Tomorrow", today + timedelta(days=1)))
     ]
+    from selfcare.models import Routine
+
+    routines = Routine.objects.published().for_clinic(clinic_id).order_by("title")
     return render(
         request,
         "handouts/desk.html",
-        {"query": query, "found": found, "days": days, "tomorrow": today + timedelta(days=1)},
+        {"query": query, "found": found, "days": days, "routines": routines},
     )
 
 

@@ -198,3 +198,24 @@ def test_command_line_bad_input_exits_2_with_a_clear_message(patient, tmp_path, 
     assert run_cli(patient.user.email, str(out)) == 2
     assert "has no home plan yet" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_generic_routine_handout_has_no_patient_details(as_staff, routines, patient):
+    url = reverse("handouts:routines-pdf")
+    response = as_staff.get(url, {"slug": ["trap", "scalp", "nope"]})
+    text, pages, _ = pdf_text(response.content)
+    assert "Upper trapezius wall ball" in text and "Scalp release" in text
+    assert "Hold 60 s" in text and "Stop and call" in text
+    assert "Alex Morgan" not in text and pages <= 3
+    assert as_staff.get(url, {"slug": "nope"}).status_code == 404
+
+
+def test_another_clinics_own_routine_cannot_be_printed(as_staff, other_clinic_therapist):
+    make_routine("theirs", "Their own routine", clinic=other_clinic_therapist.clinic)
+    response = as_staff.get(reverse("handouts:routines-pdf"), {"slug": "theirs"})
+    assert response.status_code == 404
+
+
+def test_patients_print_their_plan_not_generic_handouts(as_patient, routines):
+    response = as_patient.get(reverse("handouts:routines-pdf"), {"slug": "trap"})
+    assert response.status_code == 403
