@@ -3,6 +3,7 @@ of a patient's record is written here before the data is served; if the write fa
 exception propagates and the data is not served."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 from .models import AuditEvent, Patient
@@ -20,6 +21,10 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+class AuditUnavailable(Exception):
+    """The audit trail could not be written, so the record must not be served."""
+
+
 def record(
     request: HttpRequest,
     *,
@@ -29,6 +34,13 @@ def record(
     outcome: str = AuditEvent.Outcome.ALLOWED,
 ) -> AuditEvent:
     user = request.user if request.user.is_authenticated else None
+    try:
+        return _write(request, user, action, patient, obj, outcome)
+    except DatabaseError as exc:
+        raise AuditUnavailable(action) from exc
+
+
+def _write(request, user, action, patient, obj, outcome) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=user,
         actor_email=user.email if user else "",

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 # Paths a workforce user may reach before enrolling TOTP: the account pages (to enrol, log out),
 # static files and the health check. Nothing under them shows patient data.
@@ -72,3 +72,22 @@ def no_store_for_users(get_response):
         return response
 
     return middleware
+
+
+class AuditFailureMiddleware:
+    """When the audit trail cannot be written the record is not served: a calm 503 instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from clinic.audit import AuditUnavailable
+
+        if isinstance(exception, AuditUnavailable):
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "headache_clinic.middleware.session_timeouts",
     "headache_clinic.middleware.workforce_mfa_required",
     "headache_clinic.middleware.no_store_for_users",
+    "headache_clinic.middleware.AuditFailureMiddleware",
 ]
 
 ROOT_URLCONF = "headache_clinic.urls"

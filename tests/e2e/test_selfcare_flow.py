@@ -53,7 +53,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
 
     # The therapist builds the plan.
     log_in(page, therapist.email, code=totp_code())
-    page.wait_for_url(re.compile("/therapist/patients/"))
+    page.wait_for_url(re.compile("/therapist/$"))
     page.goto(f"/therapist/patients/{patient.public_id}/home-plan/")
     visitor.check("plan-builder")
     choose_routine(page, "Masseter (jaw muscle) release", hold="30")

@@ -1,0 +1,147 @@
+"""One declarative table of who may reach which route, and what everyone else gets.
+
+Columns follow ROLES: anonymous, patient, other patient, assigned therapist, other therapist,
+front desk, clinic admin, a therapist of another clinic. LOGIN means a redirect to the login
+page. A route without a row fails the test, so every new route must be decided here. The same
+walk checks the security headers of every page and that refused POSTs change nothing."""
+
+import pytest
+from django.apps import apps
+
+from .routes import site_routes, url_for
+from .world import ROLES, build_world
+
+LOGIN = "login"
+
+GET = {
+    "healthz": (200, 200, 200, 200, 200, 200, 200, 200),
+    "clinic:home": (LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "clinic:join": (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    "clinic:ping": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "clinic:accept-invitation": (200, 200, 200, 200, 200, 200, 200, 200),
+    "clinic:patients": (LOGIN, 403, 403, 200, 200, 403, 403, 200),
+    "clinic:invite": (LOGIN, 403, 403, 405, 405, 403, 403, 405),
+    "clinic:people": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "clinic:assign": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "clinic:settings": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "clinic:audit-log": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "clinic:audit-export": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "clinic:my-access-log": (LOGIN, 200, 200, 404, 404, 404, 404, 404),
+    "clinic:access-log": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "triage:start": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "triage:step": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "triage:gate": (LOGIN, 302, 200, 403, 403, 403, 403, 403),
+    "triage:quick-check": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "triage:stop": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "triage:result": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "triage:summary": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "triage:patient-history": (LOGIN, 403, 403, 200, 404, 403, 403, 404),
+    "triage:clear": (LOGIN, 403, 403, 405, 405, 403, 403, 405),
+    "triage:attention": (LOGIN, 403, 403, 200, 200, 403, 403, 200),
+    "selfcare:today": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "selfcare:practice": (LOGIN, 200, 302, 403, 403, 403, 403, 403),
+    "selfcare:practice-log": (LOGIN, 405, 405, 403, 403, 403, 403, 403),
+    "selfcare:library": (LOGIN, 200, 302, 200, 200, 403, 403, 200),
+    "selfcare:routine": (LOGIN, 200, 302, 200, 200, 403, 403, 200),
+    "selfcare:routine-image": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "selfcare:routine-new": (LOGIN, 403, 403, 200, 200, 403, 403, 200),
+    "selfcare:plan-edit": (LOGIN, 403, 403, 200, 404, 403, 403, 404),
+    "plans:diary": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:diary-quick": (LOGIN, 405, 405, 403, 403, 403, 403, 403),
+    "plans:diary-entry": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:progress": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:visits": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:questionnaire": (LOGIN, 404, 404, 403, 403, 403, 403, 403),
+    "plans:export": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:calendar": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "plans:calendar-issue": (LOGIN, 405, 405, 403, 403, 403, 403, 403),
+    "plans:calendar-revoke": (LOGIN, 405, 405, 403, 403, 403, 403, 403),
+    "plans:calendar-feed": (200, 200, 200, 200, 200, 200, 200, 200),
+    "plans:dashboard": (LOGIN, 403, 403, 200, 200, 403, 403, 200),
+    "plans:patient": (LOGIN, 403, 403, 200, 404, 403, 403, 404),
+    "plans:plan-create": (LOGIN, 403, 403, 200, 404, 403, 403, 404),
+    "plans:plan-taper": (LOGIN, 403, 403, 405, 405, 403, 403, 405),
+    "plans:plan-discharge": (LOGIN, 403, 403, 405, 405, 403, 403, 405),
+    "plans:visit": (LOGIN, 403, 403, 200, 404, 403, 403, 404),
+    "plans:visit-move": (LOGIN, 403, 403, 405, 405, 403, 403, 405),
+    "plans:doctor-summary": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "plans:care-settings": (LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "plans:instrument-switch": (LOGIN, 403, 403, 403, 403, 403, 405, 403),
+    "plans:closed-day-add": (LOGIN, 403, 403, 403, 403, 403, 405, 403),
+    "plans:closed-day-remove": (LOGIN, 403, 403, 403, 403, 403, 405, 403),
+    "plans:triggers": (LOGIN, 403, 403, 200, 200, 403, 200, 200),
+    "plans:trigger-add": (LOGIN, 403, 403, 405, 405, 403, 405, 405),
+    "plans:trigger-edit": (LOGIN, 403, 403, 405, 405, 403, 405, 405),
+    "handouts:desk": (LOGIN, 403, 403, 403, 403, 200, 403, 403),
+    "handouts:batch": (LOGIN, 403, 403, 403, 403, 200, 403, 403),
+    "handouts:batch-pdf": (LOGIN, 403, 403, 403, 403, 404, 403, 403),
+    "handouts:blank-diary": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "handouts:routines-pdf": (LOGIN, 403, 403, 404, 404, 404, 404, 404),
+    "handouts:plan-pdf": (LOGIN, 200, 404, 200, 404, 200, 404, 404),
+    "handouts:screening-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "handouts:doctor-summary-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+}
+
+ROUTES = site_routes()
+# Tables whose rows a refused request may legitimately add: the audit trail of the refusal and
+# the session and cache bookkeeping.
+BOOKKEEPING = {"clinic.AuditEvent", "sessions.Session", "usersessions.UserSession"}
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table that holds clinic data (logging in touches only last_login)."""
+    tables = {}
+    for model in apps.get_models():
+        if model._meta.label in BOOKKEEPING or model._meta.proxy:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
+        tables[model._meta.label] = sorted(map(repr, model.objects.values_list(*fields)))
+    return tables
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    names = {name for _, name in ROUTES}
+    assert names == set(GET), f"missing: {names - set(GET)}, stale: {set(GET) - names}"
+
+
+@pytest.mark.parametrize(("route", "name"), ROUTES, ids=[n for _, n in ROUTES])
+def test_get_answers_each_role_as_the_table_says(db, route, name):
+    world = build_world()
+    url = url_for(name, world)
+    for role, expected in zip(ROLES, GET[name], strict=True):
+        response = world.client(role).get(url)
+        assert outcome(response) == expected, f"{role} GET {url}"
+        assert_security_headers(response, logged_in=role != "anonymous")
+
+
+@pytest.mark.parametrize(("route", "name"), ROUTES, ids=[n for _, n in ROUTES])
+def test_refused_posts_change_nothing(db, route, name):
+    world = build_world()
+    url = url_for(name, world)
+    clients = {role: world.client(role) for role in ROLES}
+    for role, expected in zip(ROLES, GET[name], strict=True):
+        before = snapshot()
+        response = clients[role].post(url, {"patient": world.args["patient"]})
+        assert response.status_code < 500, f"{role} POST {url}"
+        if expected in (LOGIN, 403, 404):
+            assert outcome(response) in (expected, 405), f"{role} POST {url}"
+            assert snapshot() == before, f"{role} POST {url} changed data"
+
+
+def assert_security_headers(response, *, logged_in: bool) -> None:
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    if logged_in:
+        assert response["Cache-Control"] == "no-store"
