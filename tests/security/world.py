@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from clinic.models import Invitation, User
+from plans.clinic_settings import clinic_triggers
 from plans.models import CalendarFeed, CarePlan
 from plans.services import diary_no_headache, plan_create
 from selfcare.models import Routine
@@ -59,6 +60,8 @@ def build_world() -> World:
     staff = make_user(User.Role.STAFF, clinic)
     admin = make_user(User.Role.CLINIC_ADMIN, clinic)
     outsider = make_user(User.Role.THERAPIST, make_clinic(name="Elsewhere"))
+    for each in (clinic, outsider.clinic):
+        clinic_triggers(each)  # each clinic's default diary triggers, created on first use
     today = timezone.localdate()
 
     screening = screening_submit(patient=patient, answers=dict(ALL_CLEAR))
