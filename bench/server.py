@@ -37,6 +37,22 @@ def production_env(sqlite_path: Path | None = None, **extra: str) -> dict[str, s
     return env
 
 
+def with_fresh_database(env: dict[str, str], label: str) -> dict[str, str]:
+    """On PostgreSQL (DATABASE_URL set), point the environment at a new, empty database on the
+    same server, so a run never touches anyone else's data. SQLite paths are already fresh."""
+    if "DATABASE_URL" not in env:
+        return env
+    import uuid
+
+    import psycopg
+
+    base, _, _ = env["DATABASE_URL"].rpartition("/")
+    name = f"{label}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return {**env, "DATABASE_URL": f"{base}/{name}"}
+
+
 def manage(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True

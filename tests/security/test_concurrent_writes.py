@@ -1,12 +1,10 @@
 """Twenty identical submissions at once, against real gunicorn workers, store exactly one row."""
 
-import os
 import threading
-import uuid
 
 import pytest
 
-from bench.server import Browser, gunicorn, manage, production_env
+from bench.server import Browser, gunicorn, manage, production_env, with_fresh_database
 
 pytestmark = pytest.mark.slow
 
@@ -19,14 +17,7 @@ def server_env(tmp_path):
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
     )
     manage(env, "collectstatic", "--noinput", "-v0")
-    if "DATABASE_URL" in os.environ:
-        import psycopg
-
-        base, _, _ = os.environ["DATABASE_URL"].rpartition("/")
-        name = f"concurrent_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{base}/{name}"
+    env = with_fresh_database(env, "concurrent")
     manage(env, "migrate", "-v0")
     manage(env, "seed_demo", "--force")
     return env
