@@ -10,22 +10,18 @@ queries per page, page weight, and the plan PDF's render, reprint and pipeline o
 Only 127.0.0.1 is ever contacted."""
 
 import argparse
-import http.cookiejar
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import ROOT, Browser, gunicorn, manage, production_env  # noqa: E402
 
 PAGES = [
     # label, persona, path (resolved later for patient-specific pages)
@@ -42,64 +38,6 @@ PERSONAS = {
     "therapist": "therapist@demo.test",
     "staff": "staff@demo.test",
 }
-PASSWORD = "demo-pass-2026"
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def environment(args) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="ERROR",
-    )
-    if "DATABASE_URL" not in env:
-        env["DJANGO_SQLITE_PATH"] = str(ROOT / "var" / f"bench-{args.scale}.sqlite3")
-    return env
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def totp_now() -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-
-
-def log_in(base: str, email: str) -> str:
-    """Log in over HTTP like a browser; return the Cookie header for wrk."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-    def post(path: str, data: dict) -> str:
-        page = opener.open(base + path).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
-        return opener.open(request).geturl()
-
-    landed = post("/accounts/login/", {"login": email, "password": PASSWORD})
-    if "/2fa/authenticate/" in landed:
-        post("/accounts/2fa/authenticate/", {"code": totp_now()})
-    cookies = {c.name: c.value for c in jar}
-    if "sessionid" not in cookies:
-        sys.exit(f"could not log in as {email}")
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
@@ -135,7 +73,7 @@ def page_weight(base: str, cookie: str, path: str) -> tuple[int, bool]:
     return total, external
 
 
-def in_process(env, args) -> dict:
+def in_process(env) -> dict:
     """Query counts and PDF timings, measured inside Django with the same settings."""
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -206,35 +144,19 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk (scripts/setup dev installs it)")
-    env = environment(args)
+    env = production_env(ROOT / "var" / f"bench-{args.scale}.sqlite3")
     print(f"Preparing the {args.scale} data set…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--force", *(["--scale", "large"] if args.scale == "large" else []))
+    manage(env, "seed_demo", "--force", "--scale", args.scale)
     manage(env, "collectstatic", "--noinput", "-v0")
-    measured = in_process(env, args)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "headache_clinic.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookies = {persona: log_in(base, email) for persona, email in PERSONAS.items()}
+    measured = in_process(env)
+    with gunicorn(env, workers=args.workers) as base:
+        cookies = {p: Browser(base).log_in(e).cookie_header() for p, e in PERSONAS.items()}
         rows = []
         for label, persona, path in PAGES:
             load = wrk(base + path, cookies[persona], args.seconds, args.connections)
             weight, external = page_weight(base, cookies[persona], path)
             rows.append((label, path, load, weight, external))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     report(args, env, rows, measured)
 
 

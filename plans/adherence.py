@@ -1,54 +1,50 @@
-"""Home-practice adherence, as reported by the self-care app.
+"""Home-practice adherence for outcomes pages, by the self-care app's rules.
 
-The self-care app decides what was due and what was done (`selfcare.services.adherence_for`);
-this module only asks it, in a way that keeps a page's query count fixed: one patient's figures
-for a few periods, or many patients' figures for one period in a fixed number of queries.
-Everything is imported lazily, so outcomes still show (without adherence) where self-care is
-not installed.
-"""
+What was due and what was done is decided by selfcare (selfcare/schedule.py). This module
+loads one patient's plan versions and practice once and works out any number of periods from
+them, so a page's query count stays fixed however many weeks it charts."""
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from clinic.models import Patient
+from selfcare import queries, schedule
+from selfcare.services import adherence_for_patients as _bulk
 
 from .outcomes import Adherence
 
 
-def _adherence_for():
-    try:
-        from selfcare.services import adherence_for
-    except ImportError:
-        return None
-    return adherence_for
-
-
-def available() -> bool:
-    return _adherence_for() is not None
+def adherence_periods(
+    patient: Patient, periods: Sequence[tuple[date, date]]
+) -> tuple[Adherence, ...]:
+    """Adherence for each (start, end) period, inclusive, in two queries in all."""
+    if not periods:
+        return ()
+    today = timezone.localdate()
+    last = min(max(end for _, end in periods), today)
+    first = min(start for start, _ in periods)
+    plans = queries.periods_of(queries.plan_versions(patient, until=last))
+    done = queries.done_pairs(patient, start=first - timedelta(days=1), end=last)
+    found = []
+    for start, end in periods:
+        end = min(end, today)
+        pair = schedule.adherence(plans, done, start, end) if start <= end else (0, 0)
+        found.append(Adherence(pair[0], pair[1], period_start=start))
+    return tuple(found)
 
 
 def adherence_between(patient: Patient, *, start: date, end: date) -> Adherence | None:
-    adherence_for = _adherence_for()
-    if adherence_for is None or end < start:
+    if end < start:
         return None
-    done, due = adherence_for(patient, start=start, end=end)
-    return Adherence(done, due, period_start=start)
+    return adherence_periods(patient, [(start, end)])[0]
 
 
-def weekly_adherence(patient: Patient, *, end: date, weeks: int) -> tuple[Adherence, ...]:
-    """The last `weeks` 7-day periods ending on `end` (a fixed number of calls)."""
-    if _adherence_for() is None:
-        return ()
-    periods = []
-    for k in range(weeks, 0, -1):
-        week_end = end - timedelta(days=7 * (k - 1))
-        found = adherence_between(patient, start=week_end - timedelta(days=6), end=week_end)
-        if found is not None:
-            periods.append(found)
-    return tuple(periods)
+def weekly_periods(end: date, weeks: int) -> list[tuple[date, date]]:
+    """The last `weeks` 7-day periods ending on `end`."""
+    ends = [end - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1)]
+    return [(e - timedelta(days=6), e) for e in ends]
 
 
 def adherence_for_patients(
@@ -57,52 +53,8 @@ def adherence_for_patients(
     """Adherence over one period for many patients, in a fixed number of queries."""
     if not patients:
         return {}
-    try:
-        from selfcare.services import adherence_for_patients as bulk
-    except ImportError:
-        bulk = None
-    if bulk is not None:
-        found = bulk(patients, start=start, end=end)
-        return {p.pk: _wrap(found.get(p.pk), start) for p in patients}
-    return _bulk_from_schedule(patients, start=start, end=end)
-
-
-def _wrap(pair: tuple[int, int] | None, start: date) -> Adherence | None:
-    return None if pair is None else Adherence(pair[0], pair[1], period_start=start)
-
-
-def _bulk_from_schedule(
-    patients: Iterable[Patient], *, start: date, end: date
-) -> dict[int, Adherence | None]:
-    # The same rules as selfcare.services.adherence_for (plan versions in force, logged
-    # practice from the day before `start`), with the rows for all patients loaded at once.
-    try:
-        from selfcare import queries, schedule
-        from selfcare.models import HomePlan, PlanItem, PracticeEntry
-    except ImportError:
-        return {p.pk: None for p in patients}
-    from django.db.models import Prefetch
-
-    ids = [p.pk for p in patients]
-    end = min(end, timezone.localdate())
-    if end < start:
-        return {pk: Adherence(0, 0, period_start=start) for pk in ids}
-    day_after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    plans = defaultdict(list)
-    for plan in (
-        HomePlan.objects.filter(patient_id__in=ids, created_at__lt=day_after)
-        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("routine")))
-        .order_by("created_at", "version")
-    ):
-        plans[plan.patient_id].append(plan)
-    done = defaultdict(set)
-    for patient_id, routine_id, day in PracticeEntry.objects.filter(
-        patient_id__in=ids, day__gte=start - timedelta(days=1), day__lte=end
-    ).values_list("patient_id", "routine_id", "day"):
-        done[patient_id].add((routine_id, day))
-    result = {}
-    for pk in ids:
-        periods = queries.periods_of(plans.get(pk, []))
-        pair = schedule.adherence(periods, frozenset(done.get(pk, ())), start, end)
-        result[pk] = Adherence(pair[0], pair[1], period_start=start)
-    return result
+    found = _bulk(patients, start=start, end=end)
+    return {
+        p.pk: Adherence(*found[p.pk], period_start=start) if p.pk in found else None
+        for p in patients
+    }

@@ -194,7 +194,6 @@ class Outcomes:
     hit6_enabled: bool
     hit6_baseline: QuestionnaireResponse | None
     hit6_latest: QuestionnaireResponse | None
-    adherence_available: bool
     charts: tuple[ShownChart, ...]
     med_rows: tuple[MedRow, ...]
     classification_source: str = CLASSIFICATION_SOURCE
@@ -300,16 +299,16 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
     )
     latest = report.windows[-1] if report.windows else None
     period_start = latest.summary.start if latest else (plan.start_date if plan else None)
-    adherence = None
+    wanted = adherence_source.weekly_periods(as_of, ADHERENCE_WEEKS) if charts and diary else []
     if period_start is not None and period_start <= as_of:
-        adherence = adherence_source.adherence_between(patient, start=period_start, end=as_of)
+        wanted.append((period_start, as_of))
+    found = adherence_source.adherence_periods(patient, wanted)
+    adherence = found[-1] if period_start is not None and period_start <= as_of else None
     report = OutcomeReport(report.as_of, report.baseline, report.windows, report.hit6, adherence)
     shown: tuple[ShownChart, ...] = ()
     if charts and diary:
         start = report.baseline.summary.start if report.baseline else min(d.date for d in diary)
-        periods = None
-        if adherence_source.available():
-            periods = adherence_source.weekly_adherence(patient, end=as_of, weeks=ADHERENCE_WEEKS)
+        periods = found[:ADHERENCE_WEEKS]
         shown = chart_set(
             diary,
             start=start,
@@ -327,7 +326,6 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
         hit6_enabled=any(i.code == HIT6.code for i in enabled_instruments(patient.clinic)),
         hit6_baseline=hit6_baseline,
         hit6_latest=hit6_latest,
-        adherence_available=adherence_source.available(),
         charts=shown,
         med_rows=_med_rows(baseline_summary, latest.summary if latest else None),
         responses=responses,
