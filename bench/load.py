@@ -50,7 +50,7 @@ from bench.server import (  # noqa: E402
 PATIENTS = 60
 ACKNOWLEDGED: list[dict] = []  # every diary write the server confirmed
 NETWORK_RETRIES = {"count": 0}
-STATUS = {"server_errors": 0}
+STATUS = {"server_errors": 0, "login_failures": 0}
 
 
 def count_statuses(response=None, **kwargs) -> None:
@@ -81,6 +81,19 @@ for n in range(PATIENTS):
     patient.therapists.add(therapist)
     screening_submit(patient=patient, answers=dict(ALL_CLEAR))
     plan_save(patient=patient, therapist=therapist, doses=doses)
+# Workforce accounts of their own: a TOTP code can be used only once per account.
+from allauth.mfa.totp.internal.auth import TOTP
+for role, count in (("therapist", 20), ("staff", 10)):
+    for n in range(count):
+        email = f"load-{role}{n}@demo.test"
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User.objects.create_user(email, PASSWORD, role=role, clinic=clinic)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+        if role == "therapist":
+            for patient in Patient.objects.filter(user__email__startswith="load")[n::20]:
+                patient.therapists.add(user)
 """.replace("PATIENTS", str(PATIENTS))
 
 
@@ -111,13 +124,19 @@ class Person(HttpUser):
     abstract = True
     wait_time = between(0.5, 2)
     email = ""
+    addresses = itertools.count(2)
 
     def on_start(self):
+        # Each simulated person comes from their own address, as behind the clinic's proxy
+        # (a header value on loopback only), so per-address login limits apply per person.
+        self.client.headers["X-Forwarded-For"] = f"127.0.1.{next(Person.addresses) % 250}"
         page = self.client.get("/accounts/login/", name="login").text
         self.post("/accounts/login/", {"login": self.email, "password": PASSWORD}, page, "login")
         if "2fa/authenticate" in self.last_url:
             page = self.client.get("/accounts/2fa/authenticate/", name="login").text
             self.post("/accounts/2fa/authenticate/", {"code": totp()}, page, "login")
+        if "/accounts/" in self.last_url:
+            STATUS["login_failures"] += 1
 
     def post(self, path: str, data: dict, page: str, name: str):
         """POST the form; retry with the same values if the connection was cut (a killed
@@ -174,7 +193,11 @@ class Patient(Person):
 
 class Therapist(Person):
     weight = 2
-    email = "therapist@demo.test"
+    numbers = itertools.count()
+
+    def on_start(self):
+        self.email = f"load-therapist{next(Therapist.numbers) % 20}@demo.test"
+        super().on_start()
 
     @task
     def dashboard(self):
@@ -183,7 +206,11 @@ class Therapist(Person):
 
 class FrontDesk(Person):
     weight = 1
-    email = "staff@demo.test"
+    numbers = itertools.count()
+
+    def on_start(self):
+        self.email = f"load-staff{next(FrontDesk.numbers) % 10}@demo.test"
+        super().on_start()
 
     @task(3)
     def desk(self):
@@ -252,7 +279,8 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="clinic-load-"))
     env = production_env(folder / "db.sqlite3", DJANGO_MEDIA_ROOT=str(folder / "media"),
-                         DJANGO_STATIC_ROOT=str(folder / "static"))  # fmt: skip
+                         DJANGO_STATIC_ROOT=str(folder / "static"),
+                         DJANGO_TRUSTED_PROXY_COUNT="1")  # fmt: skip
     env = with_fresh_database(env, "load")
     print("Preparing the database…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
@@ -274,8 +302,8 @@ def main() -> int:
         stats = environment.stats
     problems = reconcile(env)
     report(args, stats, kills, STATUS["server_errors"], problems)
-    server_errors = STATUS["server_errors"]
-    return 1 if server_errors or problems else 0
+    failed = STATUS["server_errors"] or STATUS["login_failures"] or problems
+    return 1 if failed else 0
 
 
 def report(args, stats, kills, server_errors, problems) -> None:
@@ -285,7 +313,7 @@ def report(args, stats, kills, server_errors, problems) -> None:
     print("| request | count | failures | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for entry in sorted(stats.entries.values(), key=lambda e: e.name):
-        print(f"| {entry.name} | {entry.num_requests} | {entry.num_failures} | "
+        print(f"| {entry.method} {entry.name} | {entry.num_requests} | {entry.num_failures} | "
               f"{entry.get_response_time_percentile(0.5):.0f} | "
               f"{entry.get_response_time_percentile(0.95):.0f} | "
               f"{entry.get_response_time_percentile(0.99):.0f} |")  # fmt: skip
@@ -295,7 +323,8 @@ def report(args, stats, kills, server_errors, problems) -> None:
           f"{total.get_response_time_percentile(0.99):.0f} |")  # fmt: skip
     print(f"\nServer errors (5xx): {server_errors}. Requests cut off by a killed worker and "
           f"retried: {NETWORK_RETRIES['count']}. Diary writes acknowledged: {len(ACKNOWLEDGED)}; "
-          f"reconciliation problems: {len(problems)}.")  # fmt: skip
+          f"reconciliation problems: {len(problems)}. Failed logins: "
+          f"{STATUS['login_failures']}.")  # fmt: skip
     for problem in problems[:20]:
         print(f"- {problem}")
     for error in list(stats.errors.values())[:10]:
