@@ -6,7 +6,6 @@ so a URL does not reveal whether a record exists. Denials are audited."""
 from functools import wraps
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from . import audit
@@ -68,8 +67,8 @@ def _same_clinic(user: User, patient: Patient) -> bool:
 
 
 def role_required(*roles: str):
-    """Pages for one kind of user. Other roles get 403: the page exists for everyone to see,
-    it just isn't theirs; no patient's data is revealed either way."""
+    """Pages for some kinds of user. Everyone else gets the same 404 as for a record that is
+    not theirs, so a URL never tells anyone what lies behind it."""
 
     def decorator(view):
         @wraps(view)
@@ -77,7 +76,7 @@ def role_required(*roles: str):
             if request.user.role not in roles or (
                 request.user.is_workforce and request.user.clinic_id is None
             ):
-                raise PermissionDenied
+                raise Http404("No such page.")
             return view(request, *args, **kwargs)
 
         return wrapped

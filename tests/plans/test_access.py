@@ -1,4 +1,4 @@
-"""The access ladder on every care-plan page: anonymous → login, wrong person → 404 (or 403 for a
+"""The access ladder on every care-plan page: anonymous → login, wrong person → 404 (also for a
 page that is not for that role at all), right person → 200. Denials are audited."""
 
 import pytest
@@ -42,15 +42,15 @@ def client_for(request, role):
     return login(getattr(person, "user", person))
 
 
-def row(name, args, expected: dict, default=403):
+def row(name, args, expected: dict, default=404):
     return name, args, {role: expected.get(role, default) for role in ROLES}
 
 
 PATIENT_PAGE = {"anon": LOGIN, "patient": 200, "other_patient": 200}
 ASSIGNED = {
     "anon": LOGIN,
-    "patient": 403,
-    "other_patient": 403,
+    "patient": 404,
+    "other_patient": 404,
     "therapist": 200,
     "other_therapist": 404,
     "other_clinic_therapist": 404,
@@ -127,7 +127,7 @@ def test_an_unassigned_therapist_cannot_change_a_plan_and_is_audited(
 def test_patient_writes_are_refused_to_the_workforce(request, patient, name, role):
     response = client_for(request, role).post(reverse(name), {"day": today().isoformat()})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not DiaryEntry.objects.exists() and not CalendarFeed.objects.exists()
 
 

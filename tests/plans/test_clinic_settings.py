@@ -47,7 +47,7 @@ def test_therapists_cannot_change_clinic_settings(as_therapist):
         reverse("plans:instrument-switch", args=["hit6"]), {"enabled": "on"}
     )
 
-    assert response.status_code == 403 and not ClinicInstrument.objects.exists()
+    assert response.status_code == 404 and not ClinicInstrument.objects.exists()
 
 
 def test_the_default_triggers_are_seeded_once_and_shown_in_the_diary(as_patient, clinic):

@@ -1,5 +1,5 @@
 """The access ladder for every self-care page: anonymous visitors go to the login page, the
-wrong person gets a 404 (or a 403 for a page that is not for their role), the right one 200."""
+wrong person gets a 404 (also for a page that is not for their role), the right one 200."""
 
 import pytest
 from django.urls import reverse
@@ -39,24 +39,24 @@ def urls(patient) -> dict[str, tuple[str, str]]:
 # Expected status for each role on each page. 302 for the log means the entry was stored.
 LADDER = {
     "patient": {"today": 200, "practice": 200, "practice-log": 302, "library": 200,
-                "routine": 200, "own-routine": 200, "routine-image": 200, "routine-new": 403,
-                "plan-edit": 403},
+                "routine": 200, "own-routine": 200, "routine-image": 200, "routine-new": 404,
+                "plan-edit": 404},
     "other_patient": {"today": 200, "practice": 404, "practice-log": 404, "library": 200,
                       "routine": 200, "own-routine": 200, "routine-image": 200,
-                      "routine-new": 403, "plan-edit": 403},
-    "therapist": {"today": 403, "practice": 403, "practice-log": 403, "library": 200,
+                      "routine-new": 404, "plan-edit": 404},
+    "therapist": {"today": 404, "practice": 404, "practice-log": 404, "library": 200,
                   "routine": 200, "own-routine": 200, "routine-image": 200, "routine-new": 200,
                   "plan-edit": 200},
-    "other_therapist": {"today": 403, "practice": 403, "practice-log": 403, "library": 200,
+    "other_therapist": {"today": 404, "practice": 404, "practice-log": 404, "library": 200,
                         "routine": 200, "own-routine": 200, "routine-image": 200,
                         "routine-new": 200, "plan-edit": 404},
-    "staff": {"today": 403, "practice": 403, "practice-log": 403, "library": 403,
-              "routine": 403, "own-routine": 403, "routine-image": 200, "routine-new": 403,
-              "plan-edit": 403},
-    "clinic_admin": {"today": 403, "practice": 403, "practice-log": 403, "library": 403,
-                     "routine": 403, "own-routine": 403, "routine-image": 200,
-                     "routine-new": 403, "plan-edit": 403},
-    "other_clinic_therapist": {"today": 403, "practice": 403, "practice-log": 403,
+    "staff": {"today": 404, "practice": 404, "practice-log": 404, "library": 404,
+              "routine": 404, "own-routine": 404, "routine-image": 200, "routine-new": 404,
+              "plan-edit": 404},
+    "clinic_admin": {"today": 404, "practice": 404, "practice-log": 404, "library": 404,
+                     "routine": 404, "own-routine": 404, "routine-image": 200,
+                     "routine-new": 404, "plan-edit": 404},
+    "other_clinic_therapist": {"today": 404, "practice": 404, "practice-log": 404,
                                "library": 200, "routine": 200, "own-routine": 404,
                                "routine-image": 200, "routine-new": 200, "plan-edit": 404},
 }  # fmt: skip
