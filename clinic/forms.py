@@ -106,6 +106,23 @@ class ClinicSettingsForm(forms.ModelForm):
             )
         return colour
 
+    def clean_logo(self):
+        """A new logo is checked and re-encoded like every upload: no metadata, no payloads."""
+        import secrets
+
+        from django.core.files.base import ContentFile
+
+        from selfcare.images import ImageRejected, process
+
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):  # unchanged or cleared
+            return logo
+        try:
+            processed = process(logo)
+        except ImageRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return ContentFile(processed.renditions["small"], name=f"{secrets.token_hex(12)}.jpg")
+
     def clean_screening_valid_days(self) -> int:
         days = self.cleaned_data["screening_valid_days"]
         if not 1 <= days <= 90:

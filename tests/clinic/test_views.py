@@ -125,3 +125,29 @@ def test_every_page_offers_the_emergency_number_as_a_tap_to_call_link(as_patient
     page = as_patient.get("/today/").content.decode()
     assert 'href="tel:999"' in page
     assert 'href="tel:112"' in anon.get(reverse("account_login")).content.decode()
+
+
+def test_clinic_logo_is_re_encoded_and_a_bad_file_is_refused(
+    as_clinic_admin, clinic, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    data = {"name": "Harbour", "emergency_number": "112", "accent_colour": "#0f766e",
+            "page_size": "A4", "screening_valid_days": 30}  # fmt: skip
+    fake = SimpleUploadedFile("logo.png", b"<html>not an image</html>", content_type="image/png")
+    response = as_clinic_admin.post(reverse("clinic:settings"), {**data, "logo": fake})
+    assert response.status_code == 200 and not Clinic.objects.get(pk=clinic.pk).logo
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 120), "teal").save(buffer, "PNG")
+    good = SimpleUploadedFile("logo.png", buffer.getvalue() + b"PK\x03\x04zip", "image/png")
+    as_clinic_admin.post(reverse("clinic:settings"), {**data, "logo": good})
+    assert not Clinic.objects.get(pk=clinic.pk).logo  # payload after the picture: refused
+    good = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    as_clinic_admin.post(reverse("clinic:settings"), {**data, "logo": good})
+    logo = Clinic.objects.get(pk=clinic.pk).logo
+    assert logo.name.endswith(".jpg") and "logo.png" not in logo.name
+    assert Image.open(logo.path).format == "JPEG"
