@@ -51,6 +51,7 @@ PATIENTS = 60
 ACKNOWLEDGED: list[dict] = []  # every diary write the server confirmed
 NETWORK_RETRIES = {"count": 0}
 STATUS = {"server_errors": 0, "login_failures": 0}
+FAILED_LOGINS: list[str] = []
 
 
 def count_statuses(response=None, **kwargs) -> None:
@@ -137,6 +138,7 @@ class Person(HttpUser):
             self.post("/accounts/2fa/authenticate/", {"code": totp()}, page, "login")
         if "/accounts/" in self.last_url:
             STATUS["login_failures"] += 1
+            FAILED_LOGINS.append(f"{self.email} at {self.last_url}")
 
     def post(self, path: str, data: dict, page: str, name: str):
         """POST the form; retry with the same values if the connection was cut (a killed
@@ -327,6 +329,8 @@ def report(args, stats, kills, server_errors, problems) -> None:
           f"{STATUS['login_failures']}.")  # fmt: skip
     for problem in problems[:20]:
         print(f"- {problem}")
+    for failure in FAILED_LOGINS[:10]:
+        print(f"- login did not complete: {failure}")
     for error in list(stats.errors.values())[:10]:
         print(f"- error: {error.method} {error.name}: {error.error} ×{error.occurrences}")
 

@@ -8,29 +8,9 @@ from django.utils import timezone
 
 from plans.clinic_settings import instrument_set
 from plans.models import DiaryEntry
+from tests.e2e.session import log_in
 from tests.factories import make_clinic, make_patient, make_user
 from tests.plans.helpers import attend, make_plan
-
-
-def log_in(page, live_server, user):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def a_patient_in_treatment():
