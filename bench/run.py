@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -76,7 +75,7 @@ def page_weight(base: str, cookie: str, path: str) -> tuple[int, bool]:
 def in_process(env) -> dict:
     """Query counts and PDF timings, measured inside Django with the same settings."""
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headache_clinic.settings")
     import django
 
     django.setup()
@@ -98,41 +97,10 @@ def in_process(env) -> dict:
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
         results["queries"][label] = (len(queries), status)
-    results["pdf"] = pdf_timings()
+    from bench.pdf import pdf_figures
+
+    results["pdf"] = pdf_figures()
     return results
-
-
-def pdf_timings() -> dict:
-    from django.core.cache import cache
-    from weasyprint import HTML
-
-    from clinic.models import Patient
-    from handouts.desk import current_plans
-    from handouts.fetcher import BASE_URL
-    from handouts.plan_pdf import plan_context, plan_pdf
-    from handouts.render import fetcher, render_html
-
-    patient = Patient.objects.get(user__email=PERSONAS["patient"])
-    plan = current_plans([patient.pk])[patient.pk]
-
-    def best(fn, runs=5) -> float:
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - started)
-        return min(times) * 1000
-
-    def first_render():
-        cache.clear()
-        return plan_pdf(plan)
-
-    first = best(first_render)
-    size = len(plan_pdf(plan))
-    reprint = best(lambda: plan_pdf(plan), runs=20)
-    html = render_html("print/home_plan.html", plan_context(plan), clinic=patient.clinic)
-    weasy = best(lambda: HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf())
-    return {"first_ms": first, "reprint_ms": reprint, "weasyprint_ms": weasy, "bytes": size}
 
 
 def main() -> None:
@@ -177,12 +145,9 @@ def report(args, env, rows, measured) -> None:
             f"{load['p50']:.1f} | {load['p99']:.1f} | {load['errors']} | {queries} | "
             f"{weight / 1024:.1f} | {'yes' if external else 'no'} |"
         )
-    pdf = measured["pdf"]
-    overhead = pdf["first_ms"] / pdf["weasyprint_ms"] - 1
-    print(f"\nPlan PDF: first render {pdf['first_ms']:.0f} ms, cached reprint "
-          f"{pdf['reprint_ms']:.2f} ms ({pdf['first_ms'] / pdf['reprint_ms']:.0f}× faster), "
-          f"WeasyPrint alone on the same HTML {pdf['weasyprint_ms']:.0f} ms "
-          f"(pipeline overhead {overhead:+.0%}), size {pdf['bytes'] / 1024:.0f} KB.")  # fmt: skip
+    from bench.pdf import table
+
+    print("\n" + table(measured["pdf"]))
     print(json.dumps({"rows": [(r[0], r[2], r[3]) for r in rows], **measured}), file=sys.stderr)
 
 
