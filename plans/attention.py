@@ -111,13 +111,19 @@ def is_worsening(diary: Mapping[date, DiaryDay], today: date) -> bool:
         today - timedelta(days=TREND_DAYS + 1),
         check_overuse=False,
     )
-    if min(recent.recorded_days, before.recorded_days) < TREND_MIN_RECORDED:
+    return trend_rises(
+        recent.headache_days, recent.recorded_days, before.headache_days, before.recorded_days
+    )
+
+
+def trend_rises(recent_headache: int, recent_recorded: int, before_headache: int,
+                before_recorded: int) -> bool:  # fmt: skip
+    """The worsening rule on day counts (the last 14 days against the 14 before them)."""
+    if min(recent_recorded, before_recorded) < TREND_MIN_RECORDED:
         return False
     # Compare headache days per recorded day, scaled to a 14-day period, in exact integers.
-    rise = (
-        recent.headache_days * before.recorded_days - before.headache_days * recent.recorded_days
-    ) * TREND_DAYS
-    return rise >= TREND_MIN_RISE * recent.recorded_days * before.recorded_days
+    rise = (recent_headache * before_recorded - before_headache * recent_recorded) * TREND_DAYS
+    return rise >= TREND_MIN_RISE * recent_recorded * before_recorded
 
 
 def recent_overuse(diary: Mapping[date, DiaryDay], today: date) -> tuple[OveruseWarning, ...]:

@@ -18,18 +18,17 @@ from clinic.models import Patient, User
 from triage.models import Screening
 
 from . import adherence as adherence_source
-from .attention import (
-    RECENT_DAYS,
-    Concern,
-    Facts,
-    concerns,
-    is_worsening,
-    rank_key,
-    recent_overuse,
-)
+from .attention import RECENT_DAYS, TREND_DAYS, Concern, Facts, concerns, rank_key, trend_rises
 from .models import CarePlan, DiaryEntry, Visit
-from .outcomes import Adherence, WindowChange, index_diary, outcomes_report
-from .reports import DIARY_COLUMNS, PlanProgress, age_on, diary_day
+from .outcomes import (
+    Adherence,
+    DiaryDay,
+    MedicationDays,
+    WindowChange,
+    outcomes_report,
+    overuse_warnings,
+)
+from .reports import PlanProgress, age_on
 
 PAGE_SIZE = 25
 
@@ -81,36 +80,68 @@ def caseload(therapist: User, *, query: str, today: date):
     )
 
 
-def _recent_diaries(patients, today: date) -> dict[int, dict]:
-    rows = DiaryEntry.objects.filter(
-        patient__in=patients.values("pk"),
-        date__gte=today - timedelta(days=RECENT_DAYS - 1),
-        date__lte=today,
-    ).values("patient_id", *DIARY_COLUMNS)
-    by_patient: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_patient[row["patient_id"]].append(diary_day(row))
-    return {pk: index_diary(days) for pk, days in by_patient.items()}
+def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+    """Per patient, the day counts the attention rules need, counted by the database: headache
+    and recorded days in the two trend periods, and medication days by class in the last 28."""
+
+    def days(*conditions, **filters):
+        return Count("pk", filter=Q(*conditions, **filters))
+
+    recent = Q(date__gte=today - timedelta(days=TREND_DAYS), date__lte=today - timedelta(1))
+    before = Q(date__gte=today - timedelta(days=2 * TREND_DAYS),
+               date__lte=today - timedelta(days=TREND_DAYS + 1))  # fmt: skip
+    month = Q(date__gte=today - timedelta(days=RECENT_DAYS - 1), date__lte=today)
+    took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
+    rows = (
+        DiaryEntry.objects.filter(
+            patient_id__in=patient_ids,
+            date__lte=today,
+            date__gte=today - timedelta(days=2 * TREND_DAYS),
+        )  # fmt: skip
+        .values("patient_id")
+        .annotate(
+            recent_recorded=days(recent),
+            recent_headache=days(recent, headache=True),
+            before_recorded=days(before),
+            before_headache=days(before, headache=True),
+            any_class=days(
+                month, took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
+            ),  # fmt: skip
+            **{c: days(month, q) for c, q in took.items()},
+        )
+    )
+    return {row.pop("patient_id"): row for row in rows}
+
+
+def _facts(p: Patient, counts: dict[str, int] | None) -> Facts:
+    counts = counts or {}
+    medication = MedicationDays(**{k: counts.get(k, 0) for k in MEDICATION_FIELDS})
+    return Facts(
+        stop_events=p.stop_events,
+        open_red_flags=p.open_flags,
+        overuse=overuse_warnings(medication, window_days=RECENT_DAYS),
+        worsening=trend_rises(
+            counts.get("recent_headache", 0),
+            counts.get("recent_recorded", 0),
+            counts.get("before_headache", 0),
+            counts.get("before_recorded", 0),
+        ),  # fmt: skip
+        missed_visits=p.missed,
+        unrecorded_visits=p.unrecorded,
+        last_diary=p.last_diary,
+        has_open_plan=bool(p.open_plans),
+    )
+
+
+MEDICATION_FIELDS = ("simple", "triptan_ergot", "opioid", "combination", "any_class")
 
 
 def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
-    patients = caseload(therapist, query=query, today=today)
-    people = list(patients)
-    diaries = _recent_diaries(patients, today)
+    people = list(caseload(therapist, query=query, today=today))
+    counts = _recent_counts([p.pk for p in people], today)
     ranked = []
     for p in people:
-        diary = diaries.get(p.pk, {})
-        facts = Facts(
-            stop_events=p.stop_events,
-            open_red_flags=p.open_flags,
-            overuse=recent_overuse(diary, today),
-            worsening=is_worsening(diary, today),
-            missed_visits=p.missed,
-            unrecorded_visits=p.unrecorded,
-            last_diary=p.last_diary,
-            has_open_plan=bool(p.open_plans),
-        )
-        found = concerns(facts, today)
+        found = concerns(_facts(p, counts.get(p.pk)), today)
         ranked.append((rank_key(found, p.user.display_name), p, found))
     ranked.sort(key=lambda item: item[0])
     page = Paginator([(p, found) for _, p, found in ranked], PAGE_SIZE).get_page(page_number)
@@ -131,11 +162,12 @@ def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) ->
         current = plans.get(plan.patient_id)
         if current is None or (not current.is_open and plan.is_open):
             plans[plan.patient_id] = plan
+    # The change since baseline counts headache days and recorded days only: two columns.
     diaries: dict[int, list] = defaultdict(list)
-    for row in DiaryEntry.objects.filter(patient_id__in=ids, date__lte=today).values(
-        "patient_id", *DIARY_COLUMNS
-    ):
-        diaries[row["patient_id"]].append(diary_day(row))
+    for patient_id, day, headache in DiaryEntry.objects.filter(
+        patient_id__in=ids, date__lte=today
+    ).values_list("patient_id", "date", "headache"):
+        diaries[patient_id].append(DiaryDay(day, headache))
     adherence = adherence_source.adherence_for_patients(
         patients, start=today - timedelta(days=RECENT_DAYS - 1), end=today
     )

@@ -156,3 +156,34 @@ def test_the_last_diary_date_is_shown(as_therapist, patient):
     row = as_therapist.get(reverse("plans:dashboard")).context["page"].object_list[0]
 
     assert row.last_diary == timezone.localdate()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_database_counts_give_the_same_concerns_as_the_diary_rules(seed, clinic, therapist):
+    """The dashboard counts days in the database; the outcome rules count DiaryDay rows.
+    Both must flag overuse and worsening alike on any diary."""
+    import random
+
+    from plans.attention import is_worsening, recent_overuse
+    from plans.dashboard import _facts, _recent_counts, caseload
+    from plans.outcomes import index_diary
+    from plans.reports import DIARY_COLUMNS, diary_day
+
+    rng = random.Random(seed)
+    patient = make_patient(clinic, therapists=[therapist])
+    for back in range(0, 40):
+        if rng.random() < 0.15:
+            continue
+        headache = rng.random() < (0.7 if back < 14 else 0.3) * rng.random() * 2
+        DiaryEntry.objects.create(
+            patient=patient, date=today() - timedelta(days=back), headache=headache,
+            peak=rng.randint(1, 9) if headache else None,
+            simple_doses=rng.choice((0, 0, 1, 2)), triptan_ergot_doses=rng.choice((0, 0, 0, 1)),
+            opioid_doses=rng.choice((0, 0, 0, 0, 1)),
+        )  # fmt: skip
+    rows = DiaryEntry.objects.filter(patient=patient).values("patient_id", *DIARY_COLUMNS)
+    diary = index_diary([diary_day(row) for row in rows])
+    person = caseload(therapist, query="", today=today()).get(pk=patient.pk)
+    facts = _facts(person, _recent_counts([patient.pk], today()).get(patient.pk))
+    assert facts.worsening == is_worsening(diary, today())
+    assert [w.kind for w in facts.overuse] == [w.kind for w in recent_overuse(diary, today())]
