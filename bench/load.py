@@ -16,20 +16,15 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
-import base64  # noqa: E402
-import hashlib  # noqa: E402
-import hmac  # noqa: E402
 import itertools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
-import struct  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -40,10 +35,10 @@ from locust.env import Environment  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.server import (  # noqa: E402
     PASSWORD,
-    TOTP_SECRET,
     gunicorn,
     manage,
     production_env,
+    totp_now,
     with_fresh_database,
 )
 
@@ -98,13 +93,6 @@ for role, count in (("therapist", 20), ("staff", 10)):
 """.replace("PATIENTS", str(PATIENTS))
 
 
-def totp() -> str:
-    key = base64.b32decode(TOTP_SECRET)
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
 def csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
@@ -135,7 +123,7 @@ class Person(HttpUser):
         self.post("/accounts/login/", {"login": self.email, "password": PASSWORD}, page, "login")
         if "2fa/authenticate" in self.last_url:
             page = self.client.get("/accounts/2fa/authenticate/", name="login").text
-            self.post("/accounts/2fa/authenticate/", {"code": totp()}, page, "login")
+            self.post("/accounts/2fa/authenticate/", {"code": totp_now()}, page, "login")
         if "/accounts/" in self.last_url:
             STATUS["login_failures"] += 1
             FAILED_LOGINS.append(f"{self.email} at {self.last_url}")
