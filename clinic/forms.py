@@ -96,7 +96,15 @@ class ClinicSettingsForm(forms.ModelForm):
             "page_size",
             "screening_valid_days",
         ]
-        widgets = {"accent_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"screening_valid_days": "Days a safety screening stays valid"}
+        help_texts = {
+            "screening_valid_days": "After this, patients answer the safety questions again.",
+            "logo": "JPEG, PNG or WebP, up to 5 MB. Shown on every page and on printed plans.",
+        }
 
     def clean_accent_colour(self) -> str:
         colour = self.cleaned_data["accent_colour"].lower()
