@@ -9,7 +9,6 @@ urlpatterns = [
     path("join/", views.join_clinic, name="join"),
     path("account/ping/", views.ping, name="ping"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
-    path("therapist/patients/", views.patients, name="patients"),
     path("therapist/invite/", views.invite, name="invite"),
     path("clinic/people/", views.people, name="people"),
     path("clinic/people/<uuid:public_id>/therapists/", views.assign_therapists, name="assign"),

@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -110,35 +110,29 @@ def accept_invitation(request, token: str):
 
 
 @role_required(Role.THERAPIST)
-@require_GET
-def patients(request):
-    query = request.GET.get("q", "").strip()[:100]
-    qs = Patient.objects.for_therapist(request.user).select_related("user")
-    if query:
-        qs = qs.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
-    page = Paginator(qs.order_by("user__full_name", "pk"), 25).get_page(request.GET.get("page"))
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    """Invite a patient by email; the therapist's open invitations are listed below the form.
+    (The caseload itself is the dashboard.)"""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_send(
+            therapist=request.user,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("clinic:invite")
+    pending = Invitation.objects.filter(
+        clinic_id=request.user.clinic_id, therapist=request.user, accepted_at__isnull=True
+    ).order_by("-created_at")[:50]
     return render(
         request,
-        "clinic/patients.html",
-        {"page": page, "query": query, "invite_form": InviteForm()},
+        "clinic/invite.html",
+        {"form": form, "pending": pending},
+        status=400 if form.errors else 200,
     )
-
-
-@role_required(Role.THERAPIST)
-@require_POST
-def invite(request):
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please enter the patient's name and a valid email address.")
-        return redirect("clinic:patients")
-    invitation_send(
-        therapist=request.user,
-        email=form.cleaned_data["email"],
-        full_name=form.cleaned_data["full_name"],
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-    )
-    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-    return redirect("clinic:patients")
 
 
 @role_required(Role.CLINIC_ADMIN)

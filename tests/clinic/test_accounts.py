@@ -105,7 +105,7 @@ def test_workforce_without_totp_is_sent_to_enrol_before_any_other_page(clinic):
 
     client = Client()
     client.force_login(therapist)
-    response = client.get(reverse("clinic:patients"))
+    response = client.get(reverse("plans:dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)

@@ -18,10 +18,10 @@ def test_session_key_rotates_on_login(anon, patient):
 
 
 def test_deactivating_a_user_ends_their_sessions(as_therapist, therapist):
-    assert as_therapist.get(reverse("clinic:patients")).status_code == 200
+    assert as_therapist.get(reverse("plans:dashboard")).status_code == 200
     therapist.is_active = False
     therapist.save()
-    response = as_therapist.get(reverse("clinic:patients"))
+    response = as_therapist.get(reverse("plans:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 

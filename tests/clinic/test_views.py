@@ -37,7 +37,7 @@ def test_patient_without_a_clinic_is_asked_for_the_clinic_code(db, clinic):
 
 
 def test_therapist_sees_only_assigned_patients(as_therapist, patient, other_patient):
-    page = as_therapist.get(reverse("clinic:patients")).content.decode()
+    page = as_therapist.get(reverse("plans:dashboard")).content.decode()
     assert "Alex Morgan" in page and "Priya Shah" not in page
 
 
@@ -69,8 +69,18 @@ def test_invitation_email_carries_a_link_and_no_health_information(
 
 def test_invite_with_a_bad_email_changes_nothing(as_therapist, mailoutbox):
     response = as_therapist.post(reverse("clinic:invite"), {"full_name": "X", "email": "nope"})
-    assert response.status_code == 302
+    assert (
+        response.status_code == 400 and "Enter a valid email address." in response.content.decode()
+    )
     assert not mailoutbox and not Invitation.objects.exists()
+
+
+def test_open_invitations_are_listed_for_the_therapist_who_sent_them(
+    as_therapist, as_other_therapist, mailoutbox
+):
+    as_therapist.post(reverse("clinic:invite"), {"full_name": "Dana New", "email": "d@e.test"})
+    assert "d@e.test" in as_therapist.get(reverse("clinic:invite")).content.decode()
+    assert "d@e.test" not in as_other_therapist.get(reverse("clinic:invite")).content.decode()
 
 
 def test_patients_cannot_invite(as_patient, mailoutbox):

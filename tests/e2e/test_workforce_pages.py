@@ -9,7 +9,7 @@ from tests.security.world import build_world
 
 PAGES = {
     "therapist": [
-        "plans:dashboard", "triage:attention", "clinic:patients", "plans:patient",
+        "plans:dashboard", "triage:attention", "clinic:invite", "plans:patient",
         "triage:patient-history", "selfcare:plan-edit", "plans:plan-create", "plans:visit",
         "plans:doctor-summary", "selfcare:routine-new", "selfcare:library", "selfcare:routine",
         "plans:triggers", "clinic:access-log",
