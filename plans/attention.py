@@ -101,16 +101,22 @@ def rank_key(found: tuple[Concern, ...], name: str) -> tuple[int, int, str]:
     return (-top, -sum(c.weight for c in found), name.lower())
 
 
+def trend_periods(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The last 14 days (today not counted) and the 14 before them, inclusive."""
+    recent = (today - timedelta(days=TREND_DAYS), today - timedelta(days=1))
+    before = (today - timedelta(days=2 * TREND_DAYS), today - timedelta(days=TREND_DAYS + 1))
+    return recent, before
+
+
+def overuse_period(today: date) -> tuple[date, date]:
+    """The 28 days up to and including today."""
+    return today - timedelta(days=RECENT_DAYS - 1), today
+
+
 def is_worsening(diary: Mapping[date, DiaryDay], today: date) -> bool:
-    recent = summarise(
-        diary, today - timedelta(days=TREND_DAYS), today - timedelta(days=1), check_overuse=False
-    )
-    before = summarise(
-        diary,
-        today - timedelta(days=2 * TREND_DAYS),
-        today - timedelta(days=TREND_DAYS + 1),
-        check_overuse=False,
-    )
+    (recent_start, recent_end), (before_start, before_end) = trend_periods(today)
+    recent = summarise(diary, recent_start, recent_end, check_overuse=False)
+    before = summarise(diary, before_start, before_end, check_overuse=False)
     return trend_rises(
         recent.headache_days, recent.recorded_days, before.headache_days, before.recorded_days
     )
@@ -127,4 +133,4 @@ def trend_rises(recent_headache: int, recent_recorded: int, before_headache: int
 
 
 def recent_overuse(diary: Mapping[date, DiaryDay], today: date) -> tuple[OveruseWarning, ...]:
-    return summarise(diary, today - timedelta(days=RECENT_DAYS - 1), today).overuse
+    return summarise(diary, *overuse_period(today)).overuse

@@ -18,7 +18,16 @@ from clinic.models import Patient, User
 from triage.models import Screening
 
 from . import adherence as adherence_source
-from .attention import RECENT_DAYS, TREND_DAYS, Concern, Facts, concerns, rank_key, trend_rises
+from .attention import (
+    RECENT_DAYS,
+    Concern,
+    Facts,
+    concerns,
+    overuse_period,
+    rank_key,
+    trend_periods,
+    trend_rises,
+)
 from .models import CarePlan, DiaryEntry, Visit
 from .outcomes import (
     Adherence,
@@ -87,17 +96,13 @@ def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, i
     def days(*conditions, **filters):
         return Count("pk", filter=Q(*conditions, **filters))
 
-    recent = Q(date__gte=today - timedelta(days=TREND_DAYS), date__lte=today - timedelta(1))
-    before = Q(date__gte=today - timedelta(days=2 * TREND_DAYS),
-               date__lte=today - timedelta(days=TREND_DAYS + 1))  # fmt: skip
-    month = Q(date__gte=today - timedelta(days=RECENT_DAYS - 1), date__lte=today)
+    # The same periods as the rules in attention.py use on diary days.
+    recent_period, before_period = trend_periods(today)
+    recent, before = Q(date__range=recent_period), Q(date__range=before_period)
+    month = Q(date__range=overuse_period(today))
     took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
     rows = (
-        DiaryEntry.objects.filter(
-            patient_id__in=patient_ids,
-            date__lte=today,
-            date__gte=today - timedelta(days=2 * TREND_DAYS),
-        )  # fmt: skip
+        DiaryEntry.objects.filter(patient_id__in=patient_ids, date__range=(before_period[0], today))
         .values("patient_id")
         .annotate(
             recent_recorded=days(recent),

@@ -37,20 +37,8 @@ from .outcomes import (
 )
 from .schedule import VisitKind
 
-DIARY_COLUMNS = (
-    "date",
-    "headache",
-    "peak",
-    "hours",
-    "locations",
-    "character",
-    "nausea",
-    "light",
-    "sound",
-    "worse_with_activity",
-    *DiaryEntry.DOSE_FIELDS.values(),
-    "triggers",
-)
+# What outcomes read from a diary row: every recorded value except the free-text note.
+DIARY_COLUMNS = ("date", *(f for f in DiaryEntry.VALUE_FIELDS if f != "note"))
 # Charts show at most this many weeks; adherence bars the last few weeks.
 CHART_WEEKS = 16
 ADHERENCE_WEEKS = 8
