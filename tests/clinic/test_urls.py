@@ -1,14 +1,14 @@
 """Default deny: every route needs a login unless it is on the explicit public list."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.security.routes import site_routes
 
 PUBLIC = {
     "healthz",
     "clinic:accept-invitation",
     "plans:calendar-feed",
 }
-PUBLIC_PREFIXES = ("accounts/",)  # allauth's own pages decide (login, sign-up, reset)
 SAMPLE_ARGS = {
     "uuid": "00000000-0000-4000-8000-000000000000",
     "str": "x",
@@ -16,15 +16,6 @@ SAMPLE_ARGS = {
     "slug": "x",
     "path": "x",
 }
-
-
-def walk(patterns, prefix="", namespace=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), f"{namespace}{p.name}", p
 
 
 def concrete(route: str) -> str:
@@ -36,13 +27,8 @@ def concrete(route: str) -> str:
     return "/" + re.sub(r"<(?:(\w+):)?\w+>", fill, route).lstrip("^").rstrip("$")
 
 
-ROUTES = [
-    (route, name)
-    for route, name, _ in walk(get_resolver().url_patterns)
-    if not route.startswith(PUBLIC_PREFIXES)
-    and not route.startswith(("django-admin/", "media/"))
-    and "(?P" not in route
-]
+# allauth's own pages (under accounts/) decide for themselves: login, sign-up, reset.
+ROUTES = [(route, name) for route, name in site_routes() if "(?P" not in route]
 
 
 @pytest.mark.parametrize(("route", "name"), ROUTES)

@@ -4,23 +4,9 @@ import threading
 
 import pytest
 
-from bench.server import Browser, gunicorn, manage, production_env, with_fresh_database
+from bench.server import Browser, gunicorn, manage
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server_env(tmp_path):
-    env = production_env(
-        tmp_path / "db.sqlite3",
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-    )
-    manage(env, "collectstatic", "--noinput", "-v0")
-    env = with_fresh_database(env, "concurrent")
-    manage(env, "migrate", "-v0")
-    manage(env, "seed_demo", "--force")
-    return env
 
 
 def count(env, model: str, **filters) -> int:
@@ -56,22 +42,22 @@ def fire(browser: Browser, path: str, data: dict, times: int = 20) -> list[int]:
     return statuses
 
 
-def test_twenty_identical_diary_submissions_store_one_entry(server_env):
+def test_twenty_identical_diary_submissions_store_one_entry(demo_server_env):
     from datetime import date
 
     today = date.today().isoformat()
-    with gunicorn(server_env, workers=4) as base:
+    with gunicorn(demo_server_env, workers=4) as base:
         patient = Browser(base).log_in("patient@demo.test")
         statuses = fire(patient, "/diary/no-headache/", {"day": today})
     assert len(statuses) == 20 and all(s < 500 for s in statuses), statuses
-    assert count(server_env, "plans.DiaryEntry", patient__user__email="patient@demo.test",
+    assert count(demo_server_env, "plans.DiaryEntry", patient__user__email="patient@demo.test",
                  date=today) == 1  # fmt: skip
 
 
-def test_twenty_identical_practice_logs_store_one_entry(server_env):
+def test_twenty_identical_practice_logs_store_one_entry(demo_server_env):
     import re
 
-    with gunicorn(server_env, workers=4) as base:
+    with gunicorn(demo_server_env, workers=4) as base:
         patient = Browser(base).log_in("patient@demo.test")
         page = patient.get("/today/")
         if "/screening/check/" in page or "Quick check" in page:
@@ -83,7 +69,7 @@ def test_twenty_identical_practice_logs_store_one_entry(server_env):
         slug, token = re.search(
             r'action="/today/practice/([^/]+)/log/".*?name="token" value="([^"]+)"', page, re.S
         ).groups()
-        before = count(server_env, "selfcare.PracticeEntry")
+        before = count(demo_server_env, "selfcare.PracticeEntry")
         statuses = fire(patient, f"/today/practice/{slug}/log/", {"token": token})
     assert all(s < 500 for s in statuses), statuses
-    assert count(server_env, "selfcare.PracticeEntry") == before + 1
+    assert count(demo_server_env, "selfcare.PracticeEntry") == before + 1

@@ -4,22 +4,13 @@ gunicorn workers, lock the account even against the right password."""
 
 import pytest
 
-from bench.server import PASSWORD, Browser, gunicorn, manage, production_env, with_fresh_database
+from bench.server import PASSWORD, Browser, gunicorn
 
 pytestmark = pytest.mark.slow
 
 
-def test_five_failed_logins_across_two_workers_lock_the_account(tmp_path):
-    env = production_env(
-        tmp_path / "db.sqlite3",
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-    )
-    manage(env, "collectstatic", "--noinput", "-v0")
-    env = with_fresh_database(env, "ratelimit")
-    manage(env, "migrate", "-v0")
-    manage(env, "seed_demo", "--force")
-    with gunicorn(env, workers=2) as base:
+def test_five_failed_logins_across_two_workers_lock_the_account(demo_server_env):
+    with gunicorn(demo_server_env, workers=2) as base:
         for _ in range(5):
             # A new client (and connection) each time, so the workers share the attempts.
             attempt = Browser(base)
