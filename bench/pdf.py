@@ -27,6 +27,7 @@ def measure(plan) -> dict:
     from handouts.fetcher import BASE_URL
     from handouts.plan_pdf import plan_context, plan_pdf
     from handouts.render import fetcher, render_html
+    from selfcare.allowed import allowance_for
 
     def first_render():
         cache.clear()
@@ -36,7 +37,9 @@ def measure(plan) -> dict:
     first = best_ms(first_render, 5)
     pdf = plan_pdf(plan)
     reprint = best_ms(lambda: plan_pdf(plan), 50)
-    html = render_html("print/home_plan.html", plan_context(plan), clinic=clinic)
+    html = render_html(
+        "print/home_plan.html", plan_context(plan, allowance_for(plan.patient)), clinic=clinic
+    )
     weasy = best_ms(
         lambda: HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf(), 5
     )

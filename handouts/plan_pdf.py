@@ -1,6 +1,9 @@
 """The patient's home plan as a PDF: cards with pictures and exact doses, the stop box, a
 4-week tick sheet, a paper diary and a QR code to the online plan. Built from the same
-HomePlan rows as the web page, and cached by plan version and clinic branding."""
+HomePlan rows as the web page and given out under the same rules (selfcare/allowed.py): a patient
+whose safety check stands in the way gets the one-page "home practice is paused" sheet, and
+routines the screening rules out are left off. Cached by plan version, clinic branding and
+whatever of the screening changes the printed content."""
 
 import base64
 import io
@@ -11,36 +14,56 @@ import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 
+from selfcare.allowed import Allowance, allowance_for, hold_seconds
 from selfcare.models import Frequency, HomePlan, Position, Sides, Tool
 
 from .images import PrintImageError, print_image
 from .render import branding_key, cached_pdf, render_pdf
 
-TEMPLATE_VERSION = "3"  # bump when the plan template changes, so cached PDFs are redrawn
+TEMPLATE_VERSION = "4"  # bump when the plan template changes, so cached PDFs are redrawn
 CARD_IMAGE_MM = 62
 DIARY_ROWS = 14  # two weeks on one page; the desk prints more blank sheets
 
 
-def plan_cache_key(plan: HomePlan) -> str:
+def plan_cache_key(plan: HomePlan, allowance: Allowance) -> str:
     branding = branding_key(plan.patient.clinic)
-    return f"plan:{plan.public_id}:{plan.version}:{branding}:{TEMPLATE_VERSION}"
+    return (
+        f"plan:{plan.public_id}:{plan.version}:{branding}:{TEMPLATE_VERSION}:{allowance.print_key}"
+    )
 
 
 def plan_pdf(plan: HomePlan) -> bytes:
-    return cached_pdf(plan_cache_key(plan), lambda: render_plan(plan))
+    """What the patient may be handed on paper now: their plan, or the paused sheet."""
+    allowance = allowance_for(plan.patient)
+    if not allowance.may_print:
+        return paused_pdf(plan)
+    return cached_pdf(plan_cache_key(plan, allowance), lambda: render_plan(plan, allowance))
 
 
-def render_plan(plan: HomePlan) -> bytes:
-    return render_pdf("print/home_plan.html", plan_context(plan), clinic=plan.patient.clinic)
+def paused_pdf(plan: HomePlan) -> bytes:
+    """One page, no routines and no clinical detail: safe for the front desk to hand over."""
+    context = {"patient": plan.patient}
+    return render_pdf("print/paused.html", context, clinic=plan.patient.clinic)
 
 
-def plan_context(plan: HomePlan) -> dict:
+def render_plan(plan: HomePlan, allowance: Allowance) -> bytes:
+    context = plan_context(plan, allowance)
+    return render_pdf("print/home_plan.html", context, clinic=plan.patient.clinic)
+
+
+def plan_context(plan: HomePlan, allowance: Allowance) -> dict:
     items = list(plan.items.all())
+    cards = []
+    for item in items:
+        offer = allowance.printable(item.routine)
+        if offer.allowed:
+            cards.append(_card(_Dose(item, hold_seconds(item, offer)), tools=offer.tools))
     return {
         "plan": plan,
         "patient": plan.patient,
         "therapist": plan.created_by,
-        "cards": [_card(item) for item in items],
+        "cards": cards,
+        "left_out": len(items) - len(cards),
         # Weekday names, not dates: the same printed plan stays right whenever it is reprinted.
         "tick_weeks": range(1, 5),
         "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -68,13 +91,26 @@ class _DefaultDose:
         self.frequency = routine.frequency
 
 
-def _card(item) -> dict:
+class _Dose:
+    """A plan item as printed: its hold within the screening's cap."""
+
+    def __init__(self, item, hold: int):
+        self.routine = item.routine
+        self.note = item.note
+        self.hold_seconds = hold
+        self.spots_per_side = item.spots_per_side
+        self.sides = item.sides
+        self.frequency = item.frequency
+
+
+def _card(item, tools=None) -> dict:
     routine = item.routine
+    tools = routine.tools if tools is None else tools
     return {
         "item": item,
         "routine": routine,
         "image": _image_url(routine),
-        "tools": ", ".join(Tool(t).label for t in routine.tools if t in Tool.values),
+        "tools": ", ".join(Tool(t).label for t in tools if t in Tool.values),
         "position": Position(routine.position).label,
         "sides": Sides(item.sides).label,
         "frequency": Frequency(item.frequency).label,

@@ -14,45 +14,49 @@ from clinic.models import Patient
 from triage.models import Screening
 from triage.questions import REGION_LABELS
 
-from . import schedule
+from . import contraindications, schedule
 from .models import HomePlan, PlanItem, PlanTemplate, PlanTemplateItem, PracticeEntry, Routine
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Regions the patient's latest screening rules out for pressure work, and that screening."""
+    """What the patient's latest full screening rules out: pressure on some regions, and
+    routines its answers contraindicate (see contraindications.py). For the therapist's side;
+    the patient's side asks selfcare/allowed.py, which adds the gate."""
 
     regions: tuple[str, ...] = ()
     screening: Screening | None = None
+    limits: frozenset[str] = frozenset()
 
-    def blocks(self, routine: Routine) -> tuple[str, ...]:
-        return tuple(r for r in routine.regions if r in self.regions)
+    def blocks(self, routine: Routine) -> bool:
+        return bool(self.reason(routine))
 
     def reason(self, routine: Routine) -> str:
         """Why a routine is hidden, e.g. "Left shoulder excluded by the screening of 3 May"."""
-        blocked = self.blocks(routine)
-        if not blocked:
-            return ""
-        names = ", ".join(REGION_LABELS[r] for r in blocked)
         when = ""
         if self.screening:
             day = timezone.localdate(self.screening.created_at)
             when = f" by the screening of {day.day} {day:%B %Y}"
-        return f"{names} excluded{when}"
+        blocked = [r for r in routine.regions if r in self.regions]
+        if blocked:
+            names = ", ".join(REGION_LABELS[r] for r in blocked)
+            return f"{names} excluded{when}"
+        offer = contraindications.offer(routine, self.limits)
+        return "" if offer.allowed else f"{offer.reason.rstrip('.')}{when}"
 
 
 def exclusion_for(patient: Patient) -> Exclusion:
     """From the latest full screening, whatever the gate's state, so a therapist never plans
     pressure on an excluded region while a result is waiting for review."""
     latest = patient.screenings.filter(kind=Screening.Kind.FULL).first()
-    if latest is None:
+    return exclusion_of(latest)
+
+
+def exclusion_of(screening: Screening | None) -> Exclusion:
+    if screening is None:
         return Exclusion()
-    return Exclusion(tuple(latest.excluded_regions), latest)
-
-
-def visible(routines, excluded_regions) -> list[Routine]:
-    excluded = set(excluded_regions)
-    return [r for r in routines if not excluded.intersection(r.regions)]
+    limits = contraindications.limits_for(screening.answers)
+    return Exclusion(tuple(screening.excluded_regions), screening, limits)
 
 
 def filter_routines(

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from clinic.models import Clinic, Patient, User
 
 from . import images, queries, schedule
+from .allowed import allowance_for
 from .library import KEYS, NEVER_PRESSED
 from .models import (
     HOLD_MAX,
@@ -64,6 +65,10 @@ def adherence_for_patients(
         )
         for pk in ids
     }
+
+
+class PracticeRefused(Exception):
+    """The safety gate does not allow this practice now. The message is for the patient."""
 
 
 class PlanError(ValueError):
@@ -279,7 +284,14 @@ def practice_log(
     with_timer: bool = False,
 ) -> tuple[PracticeEntry, bool]:
     """Store that the routine was done on `day`. A repeated token (double tap, retry) returns
-    the stored entry; a second log of the routine the same day adds pain scores it lacked."""
+    the stored entry; a second log of the routine the same day adds pain scores it lacked.
+    Refused (PracticeRefused) unless the patient may practise this routine right now: a form
+    fetched before a stop button, or a write queued offline, meets the gate here."""
+    offer = allowance_for(patient).practise(item.routine)
+    if not offer.allowed:
+        raise PracticeRefused(
+            f"“{item.routine.title}” was not saved: {offer.reason[0].lower()}{offer.reason[1:]}"
+        )
     fields = {"pain_before": pain_before, "pain_after": pain_after}
     try:
         with transaction.atomic():

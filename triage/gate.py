@@ -4,12 +4,9 @@ after today's quick check."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import wraps
 
-from django.shortcuts import redirect
 from django.utils import timezone
 
-from clinic.access import own_patient
 from clinic.models import Patient
 
 from .models import QuickCheck, Screening
@@ -50,21 +47,3 @@ def self_care_gate(patient: Patient) -> Gate:
         if check.anything_new:
             return Gate(NEEDS_SCREENING, latest)
     return Gate(OK, latest, tuple(latest.excluded_regions))
-
-
-def self_care_required(view):
-    """For patient pages that show routines or the plan: send the patient to whatever the gate
-    asks for first. The gate is passed to the view as `request.gate`."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        patient = own_patient(request)
-        if patient is None:
-            return redirect("clinic:home")
-        gate = self_care_gate(patient)
-        if not gate.open:
-            return redirect("triage:gate")
-        request.gate = gate
-        return view(request, *args, **kwargs)
-
-    return wrapped

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import own_patient, patient_for, role_required
 from clinic.models import Patient, User
-from triage.gate import self_care_gate
 from triage.models import Screening
 from triage.questions import REGION_LABELS
 
 from .. import images, queries, services
+from ..allowed import allowance_for
 from ..forms import LibraryFilterForm, RoutineForm
 from ..library import CONTENT_DIR, PROJECT_ROOT
 from ..models import Routine
@@ -28,15 +28,16 @@ IMAGE_TYPES = {
 }
 
 
-def _patient_gate(request):
-    """For a patient: (patient, open gate) or a redirect to what the gate needs first."""
+def _patient_allowance(request):
+    """For a patient: (patient, allowance) when they may practise, else a redirect to what the
+    gate needs first."""
     patient = own_patient(request)
     if patient is None:
         return None, redirect("clinic:home")
-    gate = self_care_gate(patient)
-    if not gate.open:
+    allowance = allowance_for(patient)
+    if not allowance.may_practise:
         return None, redirect("triage:gate")
-    return (patient, gate), None
+    return (patient, allowance), None
 
 
 @role_required(Role.PATIENT, Role.THERAPIST)
@@ -46,11 +47,11 @@ def library(request):
     form = LibraryFilterForm(request.GET or None)
     context = {"form": form, "hidden": 0, "for_patient": None, "reasons": {}}
     if request.user.role == Role.PATIENT:
-        found, response = _patient_gate(request)
+        found, response = _patient_allowance(request)
         if response:
             return response
         shown = queries.filter_routines(routines, **form.filters())
-        visible = queries.visible(shown, found[1].excluded_regions)
+        visible = found[1].keep(shown, routine=lambda r: r)
         context["hidden"] = len(shown) - len(visible)
         shown = visible
     else:
@@ -76,15 +77,14 @@ def _hidden_for_caseload(therapist: User, routine: Routine) -> list[tuple[Patien
     caseload = list(Patient.objects.for_therapist(therapist).select_related("user"))
     latest: dict[int, Screening] = {}
     screenings = Screening.objects.filter(patient__in=caseload, kind=Screening.Kind.FULL)
-    for screening in screenings.only("patient_id", "excluded_regions", "created_at"):
+    for screening in screenings.only("patient_id", "excluded_regions", "answers", "created_at"):
         latest.setdefault(screening.patient_id, screening)  # newest first by model ordering
     out = []
     for patient in caseload:
         screening = latest.get(patient.pk)
         if screening is None:
             continue
-        exclusion = queries.Exclusion(tuple(screening.excluded_regions), screening)
-        if reason := exclusion.reason(routine):
+        if reason := queries.exclusion_of(screening).reason(routine):
             out.append((patient, reason))
     return out
 
@@ -100,11 +100,11 @@ def routine(request, slug: str):
         "hidden_for": [],
     }
     if request.user.role == Role.PATIENT:
-        found, response = _patient_gate(request)
+        found, response = _patient_allowance(request)
         if response:
             return response
-        patient, gate = found
-        if set(gate.excluded_regions).intersection(item.regions):
+        patient, allowance = found
+        if not allowance.offer(item).allowed:
             raise Http404("This routine is hidden by your latest safety check.")
         context["in_plan"] = queries.current_plan_item(patient, slug)
     else:
@@ -122,6 +122,10 @@ def routine_image(request, slug: str, size: str):
         raise Http404("No such size.")
     scope = Q(clinic__isnull=True) | Q(clinic_id=request.user.clinic_id or 0)
     item = get_object_or_404(Routine.objects.filter(scope), slug=slug)
+    if request.user.role == Role.PATIENT:
+        patient = own_patient(request)
+        if patient is None or not allowance_for(patient).practise(item).allowed:
+            raise Http404("No picture.")
     if item.photo:
         path = images.rendition(item.photo, size)
         if not default_storage.exists(path):

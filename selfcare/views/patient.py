@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic import audit
 from clinic.access import own_patient, role_required
-from clinic.models import Patient, User
+from clinic.models import AuditEvent, Patient, User
 from triage.forms import StopForm
-from triage.gate import self_care_gate, self_care_required
 
 from .. import queries, services, timer
+from ..allowed import allowance_for, hold_seconds
 from ..forms import PracticeLogForm
 from ..models import PlanItem
 
@@ -27,17 +27,17 @@ def today(request):
     patient = own_patient(request)
     if patient is None:
         return redirect("clinic:home")
-    gate = self_care_gate(patient)
-    context = {"patient": patient, "gate": gate}
-    if gate.open:
+    allowance = allowance_for(patient)
+    context = {"patient": patient, "gate": allowance.gate}
+    if allowance.may_practise:
         audit.record(request, action="view_home_plan", patient=patient)
         summary = queries.today_summary(patient, timezone.localdate())
-        excluded = set(gate.excluded_regions)
-        rows = [r for r in summary.rows if not excluded.intersection(r.item.routine.regions)]
+        rows = allowance.keep(summary.rows, routine=lambda row: row.item.routine)
         context.update(
             summary=summary,
             rows=[(row, services.practice_token(patient)) for row in rows],
             paused=len(summary.rows) - len(rows),
+            gentle=allowance.limits,
         )
     return render(request, "selfcare/today.html", context)
 
@@ -59,17 +59,22 @@ def timer_speed(request) -> int:
 
 
 @patient_only
-@self_care_required
 @require_GET
 def practice(request, slug: str):
     patient = own_patient(request)
+    if patient is None:
+        return redirect("clinic:home")
+    allowance = allowance_for(patient)
+    if not allowance.may_practise:
+        return redirect("triage:gate")
     item = current_item(patient, slug)
     routine = item.routine
-    if set(request.gate.excluded_regions).intersection(routine.regions):
+    offer = allowance.practise(routine)
+    if not offer.allowed:
         raise Http404("This routine is paused by your latest safety check.")
     audit.record(request, action="view_practice", patient=patient, obj=item.plan)
     phases = timer.phases(
-        hold_seconds=item.hold_seconds,
+        hold_seconds=hold_seconds(item, offer),
         spots_per_side=item.spots_per_side,
         sides=item.sides,
         pressure=bool(routine.regions),
@@ -101,15 +106,22 @@ def practice_log(request, slug: str):
     if not form.is_valid() or token is None:
         messages.error(request, "That could not be saved. Please try again.")
         return redirect("selfcare:today")
-    entry, created = services.practice_log(
-        patient=patient,
-        item=item,
-        day=timezone.localdate(),
-        token=token,
-        pain_before=form.cleaned_data["pain_before"],
-        pain_after=form.cleaned_data["pain_after"],
-        with_timer=form.cleaned_data["with_timer"],
-    )
+    try:
+        entry, created = services.practice_log(
+            patient=patient,
+            item=item,
+            day=timezone.localdate(),
+            token=token,
+            pain_before=form.cleaned_data["pain_before"],
+            pain_after=form.cleaned_data["pain_after"],
+            with_timer=form.cleaned_data["with_timer"],
+        )
+    except services.PracticeRefused as refused:
+        audit.record(
+            request, action="log_practice", patient=patient, outcome=AuditEvent.Outcome.DENIED
+        )
+        messages.error(request, str(refused))
+        return redirect("selfcare:today")
     audit.record(request, action="log_practice", patient=patient, obj=entry)
     title = item.routine.title
     messages.success(request, f"Done: {title}." if created else f"{title} is already logged today.")

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from clinic.models import AuditEvent
 from handouts.plan_pdf import plan_pdf
 from selfcare.models import HomePlan, PlanItem, Routine
+from tests.selfcare.utils import screen
 
 EVIL_TITLE = 'Jaw & temples <script>alert(1)</script> <img src="file:///etc/passwd">'
 
@@ -58,6 +59,7 @@ def routines(db):
 @pytest.fixture
 def plan(patient, therapist, routines):
     cache.clear()
+    screen(patient)
     return make_plan(patient, therapist, routines)
 
 
@@ -157,6 +159,8 @@ def test_batch_for_tomorrow_is_one_pdf_with_every_plan(
     as_staff, patient, other_patient, therapist, other_therapist, routines
 ):
     tomorrow = timezone.localdate() + timedelta(days=1)
+    screen(patient)
+    screen(other_patient)
     make_plan(patient, therapist, routines[:2])
     make_plan(other_patient, other_therapist, routines[2:])
     make_visit(patient, therapist, tomorrow)
@@ -166,6 +170,7 @@ def test_batch_for_tomorrow_is_one_pdf_with_every_plan(
     response = as_staff.get(reverse("handouts:batch-pdf", args=[tomorrow.isoformat()]))
     text, pages, _ = pdf_text(response.content)
     assert "Alex Morgan" in text and "Priya Shah" in text and pages >= 4
+    assert "Upper trapezius wall ball" in text and "Scalp release" in text
     assert AuditEvent.objects.filter(action="print_plan").count() == 2
     assert as_staff.get("/desk/batch/not-a-date.pdf").status_code == 404
 

@@ -209,7 +209,8 @@ def test_the_therapist_sees_why_a_routine_is_hidden_for_a_patient(
     )
 
 
-def test_library_illustrations_are_served_from_the_content_folder(library, as_patient):
+def test_library_illustrations_are_served_from_the_content_folder(library, as_patient, patient):
+    screen(patient)
     response = as_patient.get(reverse("selfcare:routine-image", args=[TRAPEZIUS, "large"]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
