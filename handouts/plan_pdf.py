@@ -32,9 +32,9 @@ def plan_cache_key(plan: HomePlan, allowance: Allowance) -> str:
     )
 
 
-def plan_pdf(plan: HomePlan) -> bytes:
+def plan_pdf(plan: HomePlan, allowance: Allowance | None = None) -> bytes:
     """What the patient may be handed on paper now: their plan, or the paused sheet."""
-    allowance = allowance_for(plan.patient)
+    allowance = allowance or allowance_for(plan.patient)
     if not allowance.may_print:
         return paused_pdf(plan)
     return cached_pdf(plan_cache_key(plan, allowance), lambda: render_plan(plan, allowance))

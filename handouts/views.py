@@ -2,7 +2,7 @@ import io
 from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from pypdf import PdfWriter
@@ -10,6 +10,7 @@ from pypdf import PdfWriter
 from clinic import audit
 from clinic.access import PRINT, may_access, patient_for, role_required
 from clinic.models import AuditEvent, User
+from selfcare.allowed import allowance_for
 from triage.models import Screening
 from triage.summary import summary_context
 
@@ -71,13 +72,16 @@ def screening_pdf(request, public_id):
 def home_plan_pdf(request, public_id):
     """The patient's current home plan: for the patient, an assigned therapist or the desk."""
     patient = patient_for(request, public_id, purpose=PRINT, action="print_plan")
+    allowance = allowance_for(patient)
+    if patient.user_id == request.user.pk and allowance.may_print and not allowance.may_practise:
+        return redirect("triage:gate")  # the patient is here: today's quick check first
     plan = desk_queries.current_plans([patient.pk]).get(patient.pk)
     if plan is None:
         return render(request, "handouts/no_plan.html", {"patient": patient}, status=404)
     if limited := _throttled(request):
         return limited
     try:
-        pdf = plan_pdf(plan)
+        pdf = plan_pdf(plan, allowance)
     except RenderBusy:
         return _busy(request)
     return pdf_response(pdf, f"home-plan-v{plan.version}.pdf")
