@@ -20,6 +20,7 @@ KEYS = {
     "title": str,
     "summary": str,
     "regions": list,
+    "contraindications": list,
     "tools": list,
     "position": str,
     "steps": list,
