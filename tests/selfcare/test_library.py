@@ -202,3 +202,20 @@ def test_import_never_overwrites_a_clinics_own_routine(db, tmp_path):
 def test_no_loaded_routine_presses_on_the_front_of_the_neck(db):
     load_library()
     assert all("neck_front" not in r.regions for r in Routine.objects.all())
+
+
+def test_the_migration_gives_library_routines_already_stored_their_contraindications(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("selfcare.migrations.0003_library_routine_contraindications")
+    drill = make_routine(slug="chin-tucks", regions=[], tools=["none"])
+    own = make_routine(slug="jaw-relaxation-drill", clinic=make_clinic())
+    kept = make_routine(slug="masseter-release", contraindications=["jaw_work"])
+    migration.backfill(apps, None)
+    for routine in (drill, own, kept):
+        routine.refresh_from_db()
+    assert drill.contraindications == ["neck_movement"]
+    assert own.contraindications == []  # a clinic's own routine is the clinic's to change
+    assert kept.contraindications == ["jaw_work"]  # already set: left as it is
