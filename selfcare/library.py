@@ -11,6 +11,7 @@ from typing import Any
 
 from triage.questions import REGION_CODES
 
+from .contraindications import CODES as CONTRAINDICATIONS
 from .models import HOLD_MAX, HOLD_MIN, SPOTS_MAX, Frequency, Position, Sides, Tool
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -28,6 +29,7 @@ KEYS = (
     "title",
     "summary",
     "regions",
+    "contraindications",
     "tools",
     "position",
     "steps",
@@ -124,6 +126,14 @@ def validate_routine(obj: Any, *, root: Path = PROJECT_ROOT) -> tuple[dict | Non
             and len(set(regions)) == len(regions)
         )
         check("regions", list(regions) if ok else None, "a list of distinct region codes")
+    codes = data.get("contraindications")
+    ok = (
+        isinstance(codes, list)
+        and all(c in CONTRAINDICATIONS for c in codes)
+        and len(set(codes)) == len(codes)
+    )
+    message = f"a list of distinct codes from {', '.join(CONTRAINDICATIONS)}"
+    check("contraindications", list(codes) if ok else None, message)
     tools = data.get("tools")
     ok = (
         isinstance(tools, list)

@@ -80,6 +80,9 @@ class Routine(models.Model):
     summary = models.TextField(blank=True)
     # Region codes from triage.questions.REGION_CODES that the routine presses on.
     regions = models.JSONField(default=list, blank=True)
+    # Codes from selfcare.contraindications.CODES: screening answers that rule the routine out
+    # (or, for firm_pressure, change its tools and hold), whether or not it presses anywhere.
+    contraindications = models.JSONField(default=list, blank=True)
     tools = models.JSONField(default=list)
     position = models.CharField(max_length=8, choices=Position)
     steps = models.JSONField(default=list)

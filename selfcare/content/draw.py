@@ -32,7 +32,6 @@ from figures import (
     person_arm,
     pose,
     profile,
-    roller,
     sweep,
     sweep_gap,
     trunk_shape,
@@ -223,21 +222,32 @@ def upper_back_floor_ball(cv: Canvas) -> Card:
     return card_back(WIDE, [(38, 306), (38, 356), (38, 406)], s=0.85, top=24)
 
 
+def peanut(card: Canvas, at, y: float, r: float = 26) -> None:
+    """Two balls in a sock seen from behind, straddling the spine: the bony middle sits in the
+    gap between them, drawn over the sock so it shows."""
+    gap = (r + 16) / (at(1, 0)[0] - at(0, 0)[0])  # r is in pixels, at() in body units
+    card.silhouette([sweep([at(-gap, y), at(gap, y)], [r * 0.35, r * 0.35])], fill=TOOL, width=4)
+    for sx in (-1, 1):
+        ball(card, at(sx * gap, y), r)
+    card.disc(at(0, y), 6, INK)
+
+
 def thoracic_extension_foam_roller(cv: Canvas) -> Card:
-    r = 38
+    r = BALL_R + 4
     j, c = propped(r, 0.15, curve=-10, neck=-104, head=-100, arm=198, forearm=-50)
     floor(cv, FLOOR_Y, 40, 1100)
-    roller(cv, c, r)
+    ball(cv, (c[0] + 14, c[1]), r)  # the far ball of the pair, just behind the near one
     person(cv, j, arm=False)
     person_arm(cv, j)
+    ball(cv, c, r)
     cv.ring(c, r + 16, SPOT, 7)
     cv.arc_arrow(c, 300, 232, 200, width=5)
 
     def positions(card: Canvas, at) -> None:
-        for y in (330, 390):
-            card.line([at(-130, y), at(130, y)], SPOT, 9)
-        card.silhouette([sweep([at(-215, 452), at(215, 452)], [24, 24])], fill=TOOL, width=4)
-        card.line([at(-130, 452), at(130, 452)], SPOT, 9)
+        for y in (340, 396):
+            for sx in (-1, 1):
+                card.target(at(sx * 50, y), 14)
+        peanut(card, at, 452)
 
     return card_back(WIDE, s=0.85, top=24, extra=positions)
 
@@ -294,29 +304,35 @@ def head_closeup(cv: Canvas, o=(590, 420)):
 
 
 def sternocleidomastoid_finger_pinch(cv: Canvas) -> None:
-    hd, at = head_closeup(cv)
-    top, bottom = hd(-24, 58), at(110, 350)
+    # Smaller and higher than the other close-ups, so the whole neck down to the collarbone
+    # shows and the pinch can sit clearly below the angle of the jaw.
+    s, o = 1.0, (600, 320)
+    cv.line([(260, o[1] + 130), (252, 900)], GREY, 14)  # the chair back behind the shoulders
+    hd, at = profile(cv, o, s, arm=False)
+    top, bottom = hd(-24, 58), at(110, 360)
     length = math.dist(top, bottom)
     d = ((bottom[0] - top[0]) / length, (bottom[1] - top[1]) / length)
     n = (d[1], -d[0])  # across the muscle, towards the face
     for k in (-1, 1):  # the two edges of the muscle
-        cv.line([go(go(top, d, 30), n, k * 24 * HS), go(bottom, n, k * 24 * HS)], INK, 3)
-    p = lerp(top, bottom, 0.42)
-    cv.target(p, 84, dot=False)
+        cv.line([go(go(top, d, 30), n, k * 24 * s), go(bottom, n, k * 24 * s)], INK, 3)
+    # Just below halfway down the muscle, clear of the angle of the jaw.
+    p = lerp(top, bottom, 0.62)
+    cv.target(p, 46, dot=False)
+    k = s / HS
 
-    def q(dx: float, dy: float):  # offsets in pixels from the pinch
-        return (p[0] + dx, p[1] + dy)
+    def q(dx: float, dy: float):  # offsets from the pinch, in close-up pixels
+        return (p[0] + dx * k, p[1] + dy * k)
 
     # A loose pinch seen from the side: thumb behind the muscle, index finger in front of it,
     # the back of the hand resting on the side of the neck below.
     cv.silhouette(
         [
-            sweep([q(-150, 330), q(-20, 130)], [48, 40]),
-            ell(q(-14, 110), 52, 46),
-            sweep([q(-54, 96), q(-56, 40), q(-30, 14)], [21, 18, 15]),
-            sweep([q(26, 80), q(54, 34), q(32, -10)], [18, 16, 14]),
-            ell(q(40, 120), 19, 17),
-            ell(q(34, 154), 18, 16),
+            sweep([q(-330, 700), q(-20, 130)], [52 * k, 40 * k]),  # the forearm, off the edge
+            ell(q(-14, 110), 52 * k, 46 * k),
+            sweep([q(-54, 96), q(-56, 40), q(-30, 14)], [21 * k, 18 * k, 15 * k]),
+            sweep([q(26, 80), q(54, 34), q(32, -10)], [18 * k, 16 * k, 14 * k]),
+            ell(q(40, 120), 19 * k, 17 * k),
+            ell(q(34, 154), 18 * k, 16 * k),
         ]
     )
 

@@ -6,9 +6,23 @@ Pure checks on the JSON and PNG files; no database.
 import json
 import re
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from selfcare.contraindications import (
+    ANTICOAGULANT_HOLD_MAX,
+    CODES,
+    FIRM_PRESSURE,
+    JAW_WORK,
+    NECK_MOVEMENT,
+    SOFT_BALL,
+    SUPINE,
+    limits_for,
+    offer,
+)
+from triage.questions import ALL_CLEAR
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "selfcare" / "content"
@@ -20,6 +34,7 @@ KEYS = {
     "title": str,
     "summary": str,
     "regions": list,
+    "contraindications": list,
     "tools": list,
     "position": str,
     "steps": list,
@@ -204,6 +219,17 @@ def test_no_ball_or_roller_is_used_on_the_side_of_the_neck(r):
         assert r["tools"] == ["fingers"]
 
 
+def test_the_sternocleidomastoid_pinch_starts_halfway_down_well_below_the_jaw_angle():
+    r = BY_SLUG[SCM]
+    steps = " ".join(r["steps"]).lower()
+    assert "halfway" in steps and "below the angle of your jaw" in steps
+    assert "lower" in steps and "higher" not in steps  # later spots go towards the collarbone
+    cautions = " ".join(r["cautions"]).lower()
+    assert "never just under the angle of your jaw" in cautions
+    assert "middle and lower part" in cautions
+    assert "one side at a time" in cautions
+
+
 def test_the_rhomboid_routine_puts_the_ball_beside_the_spine_never_on_it():
     text = text_of(BY_SLUG["rhomboid-wall-ball"])
     assert "beside your spine" in text or "beside the spine" in text
@@ -214,7 +240,25 @@ def test_the_rhomboid_routine_puts_the_ball_beside_the_spine_never_on_it():
 def test_balls_and_rollers_near_the_spine_are_kept_off_its_bony_points(r):
     tools = set(r["tools"]) & (BALLS | {"foam_roller"})
     if tools and {"upper_back", "neck_back"} & set(r["regions"]):
-        assert "spine" in text_of(r)
+        text = text_of(r)
+        assert "spine" in text
+        beside = ("beside your spine", "beside the spine", "each side of", "either side of")
+        assert any(words in text for words in beside)
+
+
+@each_routine
+def test_no_roller_lies_across_the_spine(r):
+    # A roller across the back presses every bony point it touches; two balls straddle them.
+    assert not ({"upper_back", "neck_back"} & set(r["regions"]) and "foam_roller" in r["tools"])
+
+
+def test_the_upper_back_extension_uses_two_balls_that_leave_the_spine_in_the_gap():
+    r = BY_SLUG["thoracic-extension-foam-roller"]
+    assert set(r["tools"]) <= BALLS and "foam_roller" not in r["tools"]
+    steps = " ".join(r["steps"]).lower()
+    assert "two tennis balls" in steps and "sock" in steps
+    assert "one ball each side of your spine" in steps and "in the gap" in steps
+    assert "roller" not in text_of(r)
 
 
 @each_routine
@@ -227,9 +271,8 @@ def test_stop_signs_always_include_the_red_flags(r):
 
 
 @each_routine
-def test_neck_and_face_routines_say_to_move_off_a_pulse(r):
-    near_arteries = {"neck_back", "neck_side_left", "neck_side_right", "jaw_left", "jaw_right"}
-    if near_arteries & set(r["regions"]) or r["slug"] in {"temporalis-release"}:
+def test_every_routine_that_presses_somewhere_says_to_move_off_a_pulse(r):
+    if r["regions"]:
         assert any("pulse" in s.lower() and "move" in s.lower() for s in r["stop_if"])
 
 
@@ -273,3 +316,132 @@ def test_every_image_exists_as_a_1200_by_900_png_under_150_kb(r):
     assert path.is_file(), r["image"]
     assert png_size(path) == (1200, 900)
     assert path.stat().st_size < 150 * 1024
+
+
+# --- Contraindications that belong to the routine, whether or not it presses anywhere -------
+
+NECK = {"neck_back", "neck_side_left", "neck_side_right"}
+NECK_MOVES = re.compile(r"\b(chin|nod|turn your head|tip your head|head straight back)\b")
+JAW_OR_SCALP = {"jaw_left", "jaw_right", "scalp"}
+
+
+def codes(r: dict) -> set[str]:
+    return set(r["contraindications"])
+
+
+@each_routine
+def test_contraindications_are_distinct_known_codes(r):
+    assert codes(r) <= set(CODES)
+    assert len(r["contraindications"]) == len(codes(r))
+
+
+@each_routine
+def test_a_routine_that_moves_or_loads_the_neck_is_out_after_a_neck_fracture_or_head_injury(r):
+    steps = " ".join(r["steps"]).lower()
+    if NECK & set(r["regions"]) or NECK_MOVES.search(steps):
+        assert NECK_MOVEMENT in codes(r)
+
+
+@each_routine
+def test_jaw_temple_and_scalp_work_is_out_for_the_giant_cell_arteritis_group(r):
+    if JAW_OR_SCALP & set(r["regions"]) or r["slug"] in JAW_ROUTINES:
+        assert JAW_WORK in codes(r)
+
+
+@each_routine
+def test_a_routine_done_lying_on_the_back_is_out_in_pregnancy_and_offers_another_position(r):
+    lying = r["position"] == "floor" or "lie on your back" in " ".join(r["steps"]).lower()
+    assert (SUPINE in codes(r)) == lying
+    if lying:
+        other = [c for c in r["cautions"] if "lying on your back" in c and "pregnan" in c]
+        assert other and any(w in other[0] for w in ("seated", "standing", "wall version"))
+
+
+@each_routine
+def test_every_routine_that_presses_somewhere_is_held_back_with_a_blood_thinner(r):
+    assert (FIRM_PRESSURE in codes(r)) == bool(r["regions"])
+
+
+@each_routine
+def test_every_ball_routine_can_be_done_with_the_soft_ball(r):
+    if set(r["tools"]) & BALLS:
+        assert SOFT_BALL in r["tools"]
+
+
+def test_drills_that_press_nowhere_still_carry_their_contraindications():
+    assert NECK_MOVEMENT in codes(BY_SLUG["chin-tucks"])
+    assert NECK_MOVEMENT in codes(BY_SLUG["seated-posture-reset"])
+    assert JAW_WORK in codes(BY_SLUG["jaw-relaxation-drill"])
+
+
+@dataclass(frozen=True)
+class Routine:
+    slug: str
+    regions: list
+    tools: list
+    contraindications: list
+
+
+LIBRARY = [Routine(r["slug"], r["regions"], r["tools"], r["contraindications"]) for r in ROUTINES]
+
+
+def offered(answers: dict) -> set[str]:
+    limits = limits_for({**ALL_CLEAR, **answers})
+    return {r.slug for r in LIBRARY if offer(r, limits).allowed}
+
+
+@pytest.mark.parametrize(
+    ("answers", "withheld"),
+    [
+        (
+            {"recent_fracture_regions": ["neck_back"]},
+            {
+                "chin-tucks",
+                "seated-posture-reset",
+                "levator-scapulae-wall-ball",
+                "suboccipital-release-two-balls",
+                "towel-suboccipital-stretch",
+                "sternocleidomastoid-finger-pinch",
+            },
+        ),
+        (
+            {"age": 70, "jaw_claudication": True},
+            {
+                "jaw-relaxation-drill",
+                "masseter-release",
+                "temporalis-release",
+                "scalp-release",
+                "suboccipital-release-two-balls",
+            },
+        ),
+        (
+            {"pregnancy": "pregnant"},
+            {
+                "suboccipital-release-two-balls",
+                "upper-back-floor-ball",
+                "thoracic-extension-foam-roller",
+            },
+        ),
+    ],
+)
+def test_screening_answers_withhold_exactly_the_routines_they_should(answers, withheld):
+    assert {r.slug for r in LIBRARY} - offered(answers) == withheld
+
+
+def test_with_a_blood_thinner_every_ball_routine_is_offered_with_only_the_soft_ball():
+    limits = limits_for({**ALL_CLEAR, "anticoagulant": True})
+    for r in LIBRARY:
+        result = offer(r, limits)
+        if set(r.tools) & BALLS:
+            assert result.allowed and result.tools == (SOFT_BALL,), r.slug
+            assert result.hold_seconds_max == ANTICOAGULANT_HOLD_MAX
+        elif r.regions:  # fingers or a towel on the body: no soft-ball version
+            assert not result.allowed, r.slug
+        else:
+            assert result.allowed and result.tools == ("none",), r.slug
+
+
+def test_chin_tucks_are_dosed_in_repetitions_not_spots():
+    steps = " ".join(BY_SLUG["chin-tucks"]["steps"]).lower()
+    assert "10 slow repetitions" in steps and "one repetition" in steps
+    assert "until the set timer ends" not in steps

@@ -52,6 +52,9 @@ def test_the_content_file_passes_the_validator():
         ({"sides": "top"}, "sides: one of"),
         ({"frequency": "weekly"}, "frequency: one of"),
         ({"position": "standing"}, "position: one of"),
+        ({"contraindications": ["no_running"]}, "contraindications: a list of distinct codes"),
+        ({"contraindications": "supine"}, "contraindications: a list of distinct codes"),
+        ({"contraindications": ["supine", "supine"]}, "contraindications: a list of distinct"),
         ({"tools": []}, "tools: a non-empty list"),
         ({"tools": ["hammer"]}, "tools: a non-empty list"),
         ({"steps": []}, "steps: a non-empty list of text"),
@@ -73,6 +76,27 @@ def test_the_validator_names_the_key_and_the_problem(change, problem):
 def test_a_missing_key_is_named():
     obj = {k: v for k, v in CONTENT[0].items() if k != "steps"}
     assert validate_routine(obj) == (None, ["steps: missing"])
+
+
+def test_contraindications_are_required_in_the_file_and_loaded_with_each_routine(db):
+    obj = {k: v for k, v in CONTENT[0].items() if k != "contraindications"}
+    assert validate_routine(obj) == (None, ["contraindications: missing"])
+    load_library()
+    for data in CONTENT:
+        routine = Routine.objects.get(slug=data["slug"])
+        assert routine.contraindications == data["contraindications"]
+
+
+def test_a_changed_contraindication_is_loaded_again(db, tmp_path):
+    load_library()
+    changed = [dict(r) for r in CONTENT]
+    changed[0]["contraindications"] = ["supine", "firm_pressure"]
+    path = tmp_path / "routines.json"
+    path.write_text(json.dumps(changed))
+    code, out, _ = run("load_routines", "--file", str(path))
+    assert code == 0 and "1 updated" in out
+    routine = Routine.objects.get(slug=CONTENT[0]["slug"])
+    assert routine.contraindications == ["supine", "firm_pressure"]
 
 
 def test_loading_the_library_twice_changes_nothing_the_second_time(db):
@@ -143,7 +167,12 @@ def test_import_refuses_malformed_files_with_status_2(db, monkeypatch, text, mes
 
 def test_import_with_one_bad_object_writes_nothing_and_names_every_problem(db, tmp_path):
     good = dict(CONTENT[0])
-    bad = {**CONTENT[1], "hold_seconds_max": 200, "regions": ["neck_front"]}
+    bad = {
+        **CONTENT[1],
+        "hold_seconds_max": 200,
+        "regions": ["neck_front"],
+        "contraindications": ["gentle"],
+    }
     path = tmp_path / "library.json"
     path.write_text(json.dumps([good, bad, {**CONTENT[2], "slug": good["slug"]}]))
     code, out, err = run("import_library", str(path))
@@ -151,6 +180,7 @@ def test_import_with_one_bad_object_writes_nothing_and_names_every_problem(db, t
     lines = err.strip().splitlines()
     assert "error: [1] hold_seconds_max: must be a whole number from 30 to 90" in lines
     assert "error: [1] regions: neck_front is never a pressure site" in lines
+    assert any(line.startswith("error: [1] contraindications: a list of") for line in lines)
     assert any(line.startswith("error: [2] slug: duplicates [0]") for line in lines)
     assert not Routine.objects.exists()
 
@@ -172,3 +202,20 @@ def test_import_never_overwrites_a_clinics_own_routine(db, tmp_path):
 def test_no_loaded_routine_presses_on_the_front_of_the_neck(db):
     load_library()
     assert all("neck_front" not in r.regions for r in Routine.objects.all())
+
+
+def test_the_migration_gives_library_routines_already_stored_their_contraindications(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("selfcare.migrations.0003_library_routine_contraindications")
+    drill = make_routine(slug="chin-tucks", regions=[], tools=["none"])
+    own = make_routine(slug="jaw-relaxation-drill", clinic=make_clinic())
+    kept = make_routine(slug="masseter-release", contraindications=["jaw_work"])
+    migration.backfill(apps, None)
+    for routine in (drill, own, kept):
+        routine.refresh_from_db()
+    assert drill.contraindications == ["neck_movement"]
+    assert own.contraindications == []  # a clinic's own routine is the clinic's to change
+    assert kept.contraindications == ["jaw_work"]  # already set: left as it is

@@ -160,7 +160,7 @@ def test_logging_from_the_practice_page_keeps_the_pain_scores(
     ("query", "expected"),
     [
         ({"region": "jaw_left"}, {"masseter-release"}),
-        ({"tool": "foam_roller"}, {"thoracic-extension-foam-roller"}),
+        ({"tool": "small_towel"}, {"suboccipital-release-two-balls", "towel-suboccipital-stretch"}),
         ({"position": "floor"}, {"suboccipital-release-two-balls", "upper-back-floor-ball",
                                  "thoracic-extension-foam-roller"}),
         ({"region": "upper_back", "position": "wall"}, {"levator-scapulae-wall-ball",
