@@ -35,6 +35,33 @@ REASONS = {
 }
 
 
+LABELS = {
+    NECK_MOVEMENT: "Moves the neck or presses on it (paused after a neck fracture or a recent "
+    "head injury)",
+    JAW_WORK: "Works the jaw, temples or scalp (paused when a doctor should first check jaw pain "
+    "on chewing or a tender scalp)",
+    SUPINE: "Done lying on the back (paused in pregnancy)",
+    FIRM_PRESSURE: "Presses with a ball or fingers (with a blood thinner, soft ball only)",
+}
+JAW_SCALP_REGIONS = frozenset({"jaw_left", "jaw_right", "scalp"})
+
+
+def implied(regions, position: str) -> frozenset[str]:
+    """The codes a routine carries whatever its author ticked: pressure anywhere, pressure on
+    the neck, the jaw or the scalp, and routines done on the floor (lying on the back)."""
+    regions = set(regions or ())
+    codes = set()
+    if regions:
+        codes.add(FIRM_PRESSURE)
+    if regions & NECK_REGIONS:
+        codes.add(NECK_MOVEMENT)
+    if regions & JAW_SCALP_REGIONS:
+        codes.add(JAW_WORK)
+    if position == "floor":
+        codes.add(SUPINE)
+    return frozenset(codes)
+
+
 def _flag(answers: Mapping[str, Any], key: str) -> bool:
     return answers.get(key) is True
 

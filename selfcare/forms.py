@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from triage.questions import REGION_LABELS
 
-from . import images
+from . import contraindications, images
 from .library import NEVER_PRESSED
 from .models import HOLD_MAX, HOLD_MIN, SPOTS_MAX, Frequency, Position, Routine, Sides, Tool
 from .services import MAX_PLAN_ROUTINES_ADVISED, sides_allowed
@@ -140,6 +140,13 @@ class RoutineForm(forms.Form):
     tools = forms.MultipleChoiceField(
         label="Tools", choices=Tool.choices, widget=forms.CheckboxSelectMultiple
     )
+    contraindications = forms.MultipleChoiceField(
+        label="When it must not be offered",
+        help_text="Pressure, neck, jaw and scalp regions and the floor position add their own.",
+        choices=[(code, contraindications.LABELS[code]) for code in contraindications.CODES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     position = forms.ChoiceField(
         label="Position", choices=Position.choices, widget=forms.RadioSelect
     )
@@ -229,5 +236,9 @@ class RoutineForm(forms.Form):
     def routine_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("photo", None)
-        data["stop_if"] = self.STOP_IF
+        pulse = ["You feel a pulse under the ball or your fingers: move off that spot."]
+        data["stop_if"] = self.STOP_IF + (pulse if data["regions"] else [])
+        implied = contraindications.implied(data["regions"], data["position"])
+        chosen = set(data.get("contraindications", ())) | implied
+        data["contraindications"] = [code for code in contraindications.CODES if code in chosen]
         return data

@@ -134,3 +134,45 @@ def test_a_hard_limit_wins_over_the_blood_thinner_dose():
     )
     result = c.offer(routine, frozenset({c.SUPINE, c.FIRM_PRESSURE}))
     assert not result.allowed and "pregnan" in result.reason
+
+
+def test_a_therapists_own_routine_carries_the_contraindications_its_regions_imply(therapist):
+    from selfcare.forms import RoutineForm
+    from selfcare.services import routine_create
+
+    form = RoutineForm(
+        {
+            "title": "Jaw press", "regions": ["jaw_left"], "tools": ["fingers"],
+            "position": "floor", "steps": "Press.\nHold.", "hold_seconds_min": 30,
+            "hold_seconds_default": 60, "hold_seconds_max": 90, "spots_per_side": 2,
+            "sides": "left", "frequency": "daily", "contraindications": ["neck_movement"],
+        }
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    routine = routine_create(therapist=therapist, data=form.routine_data())
+    assert set(routine.contraindications) == {
+        "neck_movement",
+        "jaw_work",
+        "supine",
+        "firm_pressure",
+    }
+    assert any("pulse" in line for line in routine.stop_if)
+    blocked = c.offer(routine, frozenset({"jaw_work"}))
+    assert not blocked.allowed
+
+
+def test_a_therapists_own_drill_that_presses_nowhere_can_be_marked_as_moving_the_neck(therapist):
+    from selfcare.forms import RoutineForm
+
+    data = {
+        "title": "Neck turns", "regions": [], "tools": ["none"], "position": "seated",
+        "steps": "Turn.", "hold_seconds_min": 30, "hold_seconds_default": 30,
+        "hold_seconds_max": 30, "spots_per_side": 1, "sides": "midline", "frequency": "daily",
+    }  # fmt: skip
+    plain = RoutineForm(data)
+    assert plain.is_valid(), plain.errors
+    assert plain.routine_data()["contraindications"] == []
+    marked = RoutineForm({**data, "contraindications": ["neck_movement", "bogus"]})
+    assert not marked.is_valid() and "contraindications" in marked.errors
+    marked = RoutineForm({**data, "contraindications": ["neck_movement"]})
+    assert marked.is_valid() and marked.routine_data()["contraindications"] == ["neck_movement"]
