@@ -30,6 +30,10 @@ class Screening(models.Model):
     class Kind(models.TextChoices):
         FULL = "full", "Full questionnaire"
         SESSION_STOP = "session_stop", "Stopped during practice"
+        # The questionnaire ended on the step whose answers already decided emergency_now or
+        # see_doctor_today; `answers` holds only what was answered. Never counts as a full
+        # screening for the self-care gate.
+        EARLY_STOP = "early_stop", "Questions ended early on a warning sign"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
@@ -72,6 +76,10 @@ class Screening(models.Model):
     @property
     def is_open_red_flag(self) -> bool:
         return not self.self_care_allowed and self.cleared_at is None
+
+    @property
+    def ended_early(self) -> bool:
+        return self.kind == self.Kind.EARLY_STOP
 
 
 class ScreeningDraft(models.Model):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from triage.questions import ALL_CLEAR, ANSWER_KEYS
+from triage.questions import ALL_CLEAR, ANSWER_KEYS, STEPS, web_questions
 from triage.rules import Assessment, Disposition, assess
 
 # Dispositions that end the questionnaire on the step that decides them (CLINICAL.md §1).
@@ -51,3 +51,11 @@ def decides_at_once(assessment: Assessment) -> bool:
 
 def unanswered(answers: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(key for key in ANSWER_KEYS if key not in answers)
+
+
+def resume_step(answers: Mapping[str, Any]) -> str:
+    """The first step with a question still to answer: where a returning patient goes on."""
+    for code, _ in STEPS:
+        if any(q.key not in answers and q.is_relevant(answers) for q in web_questions(code)):
+            return code
+    return STEPS[-1][0]
