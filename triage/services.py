@@ -12,7 +12,7 @@ from clinic.models import Patient, User
 
 from .models import QuickCheck, Screening, ScreeningDraft
 from .partial import assess_so_far, decides_at_once, with_floor
-from .questions import ALL_CLEAR, validate
+from .questions import ALL_CLEAR, fill_hidden_defaults, validate
 from .rules import Assessment, assess
 
 
@@ -39,6 +39,9 @@ def step_answers_save(*, patient: Patient, answers: dict[str, Any]) -> Screening
             draft.save(update_fields=["answers", "updated_at"])
             return None
         draft.delete()
+        complete, _ = validate(fill_hidden_defaults(so_far))
+        if complete is not None:  # decided on the last question: a full screening after all
+            return _store(patient, Screening.Kind.FULL, complete, assess(complete), allowed=False)
         return _store(patient, Screening.Kind.EARLY_STOP, given, assessment, allowed=False)
 
 

@@ -106,6 +106,7 @@ def test_doctor_result_blocks_self_care_until_a_therapist_clears_it(
         response = walk(as_patient, {**ALL_CLEAR, "pregnancy": "pregnant", "bp": bp})
     screening = Screening.objects.get()
     assert screening.disposition == "see_doctor_today" and not screening.self_care_allowed
+    assert screening.kind == "full"
     page = as_patient.get(response["Location"]).content.decode()
     assert reverse("triage:summary", args=[screening.public_id]) in page
     assert self_care_gate(patient).state == "blocked"
