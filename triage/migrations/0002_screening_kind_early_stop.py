@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('triage', '0001_initial'),
+        ("triage", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='screening',
-            name='kind',
-            field=models.CharField(choices=[('full', 'Full questionnaire'), ('session_stop', 'Stopped during practice'), ('early_stop', 'Questions ended early on a warning sign')], default='full', max_length=12),
+            model_name="screening",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("full", "Full questionnaire"),
+                    ("session_stop", "Stopped during practice"),
+                    ("early_stop", "Questions ended early on a warning sign"),
+                ],
+                default="full",
+                max_length=12,
+            ),
         ),
     ]
