@@ -56,7 +56,7 @@ def self_care_gate(patient: Patient) -> Gate:
     days = valid_days(patient)
     checks = QuickCheck.objects.filter(patient=patient)
     # "Something new" stays until a full screening is done after it, whatever comes later.
-    if checks.filter(anything_new=True, created_at__gt=latest.created_at).exists():
+    if checks.something_new_open().exists():
         return Gate(SOMETHING_NEW, latest, valid_days=days)
     if started_since:
         return Gate(UNFINISHED, latest, valid_days=days)

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from clinic.models import Patient
 
@@ -95,6 +95,36 @@ class ScreeningDraft(models.Model):
         return f"Draft for {self.patient}"
 
 
+# What each quick-check answer is about, in the words the therapist's attention list uses.
+QUICK_CHECK_TOPICS = {
+    "new_headache": "a new or different headache",
+    "new_symptoms": "new symptoms",
+    "injury": "a fall, accident or knock",
+    "pregnancy": "a pregnancy or a birth",
+    "new_medicines": "new medicines",
+}
+
+
+def quick_check_topics(answers: dict) -> tuple[str, ...]:
+    return tuple(topic for key, topic in QUICK_CHECK_TOPICS.items() if answers.get(key))
+
+
+class QuickCheckQuerySet(models.QuerySet):
+    def something_new_open(self) -> "QuickCheckQuerySet":
+        """ "Something new" answers with no full screening after them: remembered until one is
+        done, whatever later quick checks say."""
+        last_full = (
+            Screening.objects.filter(patient=OuterRef("patient"), kind=Screening.Kind.FULL)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return (
+            self.filter(anything_new=True)
+            .annotate(last_full_at=Subquery(last_full))
+            .filter(Q(last_full_at__isnull=True) | Q(created_at__gt=F("last_full_at")))
+        )
+
+
 class QuickCheck(models.Model):
     """The daily "since your last check, is anything new?" before practice. One a day."""
 
@@ -104,6 +134,8 @@ class QuickCheck(models.Model):
     anything_new = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QuickCheckQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["patient", "day"], name="quickcheck_one_per_day")
@@ -111,3 +143,7 @@ class QuickCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Quick check {self.day}"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return quick_check_topics(self.answers)

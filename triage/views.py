@@ -12,7 +12,7 @@ from clinic.models import AuditEvent, Patient, User
 
 from . import gate as gates
 from .forms import ClearanceForm, QuickCheckForm, StepForm, StopForm
-from .models import Screening, ScreeningDraft
+from .models import QuickCheck, Screening, ScreeningDraft
 from .partial import resume_step
 from .questions import STEPS, fill_hidden_defaults, web_questions
 from .rules import RULESET_VERSION
@@ -200,15 +200,21 @@ def clear(request, public_id):
 @role_required(User.Role.THERAPIST)
 @require_GET
 def attention(request):
+    """Open red-flag results, and "something new" quick checks with no full screening since."""
     open_flags = Screening.objects.open_red_flags().filter(patient=OuterRef("pk"))
+    new_checks = QuickCheck.objects.something_new_open().filter(patient=OuterRef("pk"))
     patients = (
         Patient.objects.for_therapist(request.user)
-        .filter(Exists(open_flags))
+        .filter(Exists(open_flags) | Exists(new_checks))
         .select_related("user")
         .order_by("user__full_name")
     )
     flags: dict[int, Screening] = {}
     for flag in Screening.objects.open_red_flags().filter(patient__in=patients):
         flags.setdefault(flag.patient_id, flag)  # newest first by the model's ordering
-    rows = [(p, flags.get(p.pk)) for p in patients]
+    checks: dict[int, QuickCheck] = {}
+    for check in QuickCheck.objects.something_new_open().filter(patient__in=patients):
+        if check.patient_id not in checks or check.created_at > checks[check.patient_id].created_at:
+            checks[check.patient_id] = check
+    rows = [(p, flags.get(p.pk), checks.get(p.pk)) for p in patients]
     return render(request, "triage/attention.html", {"rows": rows})

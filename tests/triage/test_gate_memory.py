@@ -126,3 +126,23 @@ def test_the_migration_clamps_longer_validity_to_30_days():
     executor.migrate([("clinic", "0005_screening_valid_days_at_most_30")])
     days = dict(Clinic.objects.values_list("name", "screening_valid_days"))
     assert days == {"Long": 30, "Short": 14}
+
+
+def test_the_attention_page_lists_something_new_in_plain_words_until_a_full_screening(
+    as_therapist, as_patient, patient
+):
+    make_old_screening(patient, 5)
+    check_on(patient, 1, injury=True)
+    page = as_therapist.get(reverse("triage:attention")).content.decode()
+    assert patient.name in page and "a fall, accident or knock" in page
+    assert "anything_new" not in page and "injury" not in page
+    walk(as_patient, ALL_CLEAR)
+    assert patient.name not in as_therapist.get(reverse("triage:attention")).content.decode()
+
+
+def test_the_attention_page_names_the_result_in_words_not_codes(as_therapist, patient):
+    from triage.services import screening_submit
+
+    screening_submit(patient=patient, answers={**ALL_CLEAR, "fever": True})
+    page = as_therapist.get(reverse("triage:attention")).content.decode()
+    assert "See a doctor today" in page and "see_doctor_today" not in page
