@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from .models import AuditEvent, Clinic, Patient, User
+from .models import SCREENING_VALID_DAYS_MAX, AuditEvent, Clinic, Patient, User
 
 
 class SignupExtraForm(forms.Form):
@@ -133,8 +133,11 @@ class ClinicSettingsForm(forms.ModelForm):
 
     def clean_screening_valid_days(self) -> int:
         days = self.cleaned_data["screening_valid_days"]
-        if not 1 <= days <= 90:
-            raise forms.ValidationError("Choose between 1 and 90 days.")
+        if not 1 <= days <= SCREENING_VALID_DAYS_MAX:
+            raise forms.ValidationError(
+                f"Choose between 1 and {SCREENING_VALID_DAYS_MAX} days. A screening can be asked "
+                f"for more often, but never less often than every {SCREENING_VALID_DAYS_MAX} days."
+            )
         return days
 
 

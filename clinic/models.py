@@ -3,10 +3,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+# A clinic may ask for the full safety questions more often than this, never less often.
+SCREENING_VALID_DAYS_MAX = 30
 
 
 def new_join_code() -> str:
@@ -39,14 +42,17 @@ class Clinic(models.Model):
     # Weekdays the clinic is closed (0 = Monday … 6 = Sunday); visits are never scheduled then.
     closed_weekdays = models.JSONField(default=list, blank=True)
     screening_valid_days = models.PositiveSmallIntegerField(
-        default=30, help_text="How long a self-care screening stays valid."
+        default=SCREENING_VALID_DAYS_MAX,
+        validators=[MinValueValidator(1), MaxValueValidator(SCREENING_VALID_DAYS_MAX)],
+        help_text="How long a self-care screening stays valid.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(screening_valid_days__gte=1) & Q(screening_valid_days__lte=90),
+                condition=Q(screening_valid_days__gte=1)
+                & Q(screening_valid_days__lte=SCREENING_VALID_DAYS_MAX),
                 name="clinic_screening_valid_days_range",
             )
         ]

@@ -22,6 +22,7 @@ RECENT_DAYS = 28
 WEIGHTS = {
     "stop_event": 100,
     "red_flag": 90,
+    "something_new": 80,
     "overuse": 60,
     "worsening": 50,
     "missed_visit": 40,
@@ -31,6 +32,11 @@ WEIGHTS = {
 RULES: tuple[tuple[str, str], ...] = (
     ("stop_event", "Stopped during practice, and no therapist has reviewed it yet."),
     ("red_flag", "A screening result that pauses self-care is waiting for review."),
+    (
+        "something_new",
+        "Said in the daily check before practice that something is new, and has not answered "
+        "the full safety questions since.",
+    ),
     ("overuse", "Acute medicines at or above the ICHD-3 8.2 overuse thresholds in 28 days."),
     (
         "worsening",
@@ -52,6 +58,8 @@ RULES: tuple[tuple[str, str], ...] = (
 class Facts:
     stop_events: int = 0
     open_red_flags: int = 0
+    # What the latest "something new" quick check was about, while no full screening followed.
+    something_new: tuple[str, ...] | None = None
     overuse: tuple[OveruseWarning, ...] = ()
     worsening: bool = False
     missed_visits: int = 0
@@ -78,6 +86,9 @@ def concerns(facts: Facts, today: date) -> tuple[Concern, ...]:
     other_flags = facts.open_red_flags - facts.stop_events
     if other_flags > 0:
         add("red_flag", "Red-flag result to review")
+    if facts.something_new is not None:
+        about = ", ".join(facts.something_new) or "something"
+        add("something_new", f"New since last check: {about}")
     if facts.overuse:
         add("overuse", "Possible medication overuse")
     if facts.worsening:

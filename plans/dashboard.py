@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from clinic.models import Patient, User
-from triage.models import Screening
+from triage.models import QuickCheck, Screening, quick_check_topics
 
 from . import adherence as adherence_source
 from .attention import (
@@ -72,7 +72,12 @@ def caseload(therapist: User, *, query: str, today: date):
     flags = Screening.objects.open_red_flags()
     open_plan_visits = Visit.objects.exclude(plan__state=CarePlan.State.DISCHARGED)
     last_diary = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-date")
+    new_checks = QuickCheck.objects.something_new_open().filter(patient=OuterRef("pk"))
     return patients.annotate(
+        something_new=Exists(new_checks),
+        something_new_answers=Subquery(
+            new_checks.order_by("-created_at").values("answers")[:1], output_field=JSONField()
+        ),
         open_flags=_count(flags, "patient"),
         stop_events=_count(flags.filter(kind=Screening.Kind.SESSION_STOP), "patient"),
         missed=_count(
@@ -124,6 +129,7 @@ def _facts(p: Patient, counts: dict[str, int] | None) -> Facts:
     return Facts(
         stop_events=p.stop_events,
         open_red_flags=p.open_flags,
+        something_new=quick_check_topics(p.something_new_answers) if p.something_new else None,
         overuse=overuse_warnings(medication, window_days=RECENT_DAYS),
         worsening=trend_rises(
             counts.get("recent_headache", 0),

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from clinic.models import Patient
 
@@ -30,6 +30,10 @@ class Screening(models.Model):
     class Kind(models.TextChoices):
         FULL = "full", "Full questionnaire"
         SESSION_STOP = "session_stop", "Stopped during practice"
+        # The questionnaire ended on the step whose answers already decided emergency_now or
+        # see_doctor_today; `answers` holds only what was answered. Never counts as a full
+        # screening for the self-care gate.
+        EARLY_STOP = "early_stop", "Questions ended early on a warning sign"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
@@ -73,6 +77,10 @@ class Screening(models.Model):
     def is_open_red_flag(self) -> bool:
         return not self.self_care_allowed and self.cleared_at is None
 
+    @property
+    def ended_early(self) -> bool:
+        return self.kind == self.Kind.EARLY_STOP
+
 
 class ScreeningDraft(models.Model):
     """Answers saved after each questionnaire step, so a closed tab loses nothing."""
@@ -87,6 +95,36 @@ class ScreeningDraft(models.Model):
         return f"Draft for {self.patient}"
 
 
+# What each quick-check answer is about, in the words the therapist's attention list uses.
+QUICK_CHECK_TOPICS = {
+    "new_headache": "a new or different headache",
+    "new_symptoms": "new symptoms",
+    "injury": "a fall, accident or knock",
+    "pregnancy": "a pregnancy or a birth",
+    "new_medicines": "new medicines",
+}
+
+
+def quick_check_topics(answers: dict) -> tuple[str, ...]:
+    return tuple(topic for key, topic in QUICK_CHECK_TOPICS.items() if answers.get(key))
+
+
+class QuickCheckQuerySet(models.QuerySet):
+    def something_new_open(self) -> "QuickCheckQuerySet":
+        """ "Something new" answers with no full screening after them: remembered until one is
+        done, whatever later quick checks say."""
+        last_full = (
+            Screening.objects.filter(patient=OuterRef("patient"), kind=Screening.Kind.FULL)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return (
+            self.filter(anything_new=True)
+            .annotate(last_full_at=Subquery(last_full))
+            .filter(Q(last_full_at__isnull=True) | Q(created_at__gt=F("last_full_at")))
+        )
+
+
 class QuickCheck(models.Model):
     """The daily "since your last check, is anything new?" before practice. One a day."""
 
@@ -96,6 +134,8 @@ class QuickCheck(models.Model):
     anything_new = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QuickCheckQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["patient", "day"], name="quickcheck_one_per_day")
@@ -103,3 +143,7 @@ class QuickCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Quick check {self.day}"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return quick_check_topics(self.answers)

@@ -9,7 +9,7 @@ CALL_NOW = "Please call the emergency number now."
 MESSAGES: dict[str, str] = {
     # emergency_now
     "thunderclap_onset": (
-        "A headache that reaches its worst within minutes can have a serious cause that needs "
+        "A headache that reaches its worst within 5 minutes can have a serious cause that needs "
         f"checking in hospital straight away. {CALL_NOW}"
     ),
     "worst_ever_sudden": (

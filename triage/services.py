@@ -11,8 +11,9 @@ from django.utils import timezone
 from clinic.models import Patient, User
 
 from .models import QuickCheck, Screening, ScreeningDraft
-from .questions import ALL_CLEAR, validate
-from .rules import assess
+from .partial import assess_so_far, decides_at_once, with_floor
+from .questions import ALL_CLEAR, fill_hidden_defaults, validate
+from .rules import Assessment, assess
 
 
 class InvalidAnswers(ValueError):
@@ -21,12 +22,27 @@ class InvalidAnswers(ValueError):
         self.problems = problems
 
 
-def draft_save(*, patient: Patient, answers: dict[str, Any]) -> ScreeningDraft:
+def step_answers_save(*, patient: Patient, answers: dict[str, Any]) -> Screening | None:
+    """Save one questionnaire step. If the answers so far already decide emergency_now or
+    see_doctor_today on their own, end the questionnaire here: store the answers given, the
+    result and the ruleset version, drop the draft and return the stored screening."""
     with transaction.atomic():
         draft, _ = ScreeningDraft.objects.select_for_update().get_or_create(patient=patient)
-        draft.answers = {**draft.answers, **answers}
-        draft.save(update_fields=["answers", "updated_at"])
-    return draft
+        so_far = {**draft.answers, **answers}
+        clean, problems = validate(with_floor(so_far))
+        if clean is None:
+            raise InvalidAnswers(problems)
+        given = {key: clean[key] for key in clean if key in so_far}
+        assessment = assess_so_far(given)
+        if not decides_at_once(assessment):
+            draft.answers = so_far
+            draft.save(update_fields=["answers", "updated_at"])
+            return None
+        draft.delete()
+        complete, _ = validate(fill_hidden_defaults(so_far))
+        if complete is not None:  # decided on the last question: a full screening after all
+            return _store(patient, Screening.Kind.FULL, complete, assess(complete), allowed=False)
+        return _store(patient, Screening.Kind.EARLY_STOP, given, assessment, allowed=False)
 
 
 def screening_submit(
@@ -41,20 +57,26 @@ def screening_submit(
     # A stop during practice always pauses the plan until a therapist has looked at it.
     allowed = assessment.self_care_allowed and kind == Screening.Kind.FULL
     with transaction.atomic():
-        screening = Screening.objects.create(
-            patient=patient,
-            kind=kind,
-            answers=clean,
-            disposition=assessment.disposition.value,
-            reasons=[reason.to_dict() for reason in assessment.reasons],
-            excluded_regions=list(assessment.excluded_regions),
-            ruleset_version=assessment.ruleset_version,
-            self_care_allowed=allowed,
-        )
         if kind == Screening.Kind.FULL:
             ScreeningDraft.objects.filter(patient=patient).delete()
-        if not allowed:
-            transaction.on_commit(lambda: _tell_therapists(screening))
+        return _store(patient, kind, clean, assessment, allowed=allowed)
+
+
+def _store(
+    patient: Patient, kind: str, answers: dict[str, Any], assessment: Assessment, *, allowed: bool
+) -> Screening:
+    screening = Screening.objects.create(
+        patient=patient,
+        kind=kind,
+        answers=answers,
+        disposition=assessment.disposition.value,
+        reasons=[reason.to_dict() for reason in assessment.reasons],
+        excluded_regions=list(assessment.excluded_regions),
+        ruleset_version=assessment.ruleset_version,
+        self_care_allowed=allowed,
+    )
+    if not allowed:
+        transaction.on_commit(lambda: _tell_therapists(screening))
     return screening
 
 

@@ -11,8 +11,17 @@ def summary_context(screening: Screening) -> dict[str, Any]:
         "screening": screening,
         "patient": screening.patient,
         "excluded": [REGION_LABELS[r] for r in screening.excluded_regions],
-        "answer_rows": [(q.label, display(q, screening.answers.get(q.key))) for q in QUESTIONS],
+        "answer_rows": [(q.label, _shown(screening, q)) for q in QUESTIONS],
     }
+
+
+NOT_ASKED = "Not asked: the questions ended early"
+
+
+def _shown(screening: Screening, question: Question) -> str:
+    if screening.ended_early and question.key not in screening.answers:
+        return NOT_ASKED
+    return display(question, screening.answers.get(question.key))
 
 
 def display(question: Question, value: Any) -> str:

@@ -12,16 +12,17 @@ from clinic.models import AuditEvent, Patient, User
 
 from . import gate as gates
 from .forms import ClearanceForm, QuickCheckForm, StepForm, StopForm
-from .models import Screening, ScreeningDraft
+from .models import QuickCheck, Screening, ScreeningDraft
+from .partial import resume_step
 from .questions import STEPS, fill_hidden_defaults, web_questions
 from .rules import RULESET_VERSION
 from .services import (
     InvalidAnswers,
-    draft_save,
     quick_check_submit,
     screening_clear,
     screening_submit,
     session_stop_submit,
+    step_answers_save,
 )
 from .summary import summary_context
 
@@ -41,8 +42,10 @@ def _own_patient_or_home(request) -> Patient:
 def start(request):
     patient = _own_patient_or_home(request)
     draft = ScreeningDraft.objects.filter(patient=patient).first()
+    resume = resume_step(draft.answers) if draft and draft.answers else STEP_CODES[0]
     latest = patient.screenings.first()
-    return render(request, "triage/start.html", {"draft": draft, "latest": latest})
+    context = {"draft": draft, "resume": resume, "latest": latest}
+    return render(request, "triage/start.html", context)
 
 
 @patient_only
@@ -55,11 +58,14 @@ def step(request, code: str):
     questions = web_questions(code)
     form = StepForm(request.POST or None, questions=questions, initial=draft.answers)
     if request.method == "POST" and form.is_valid():
-        draft = draft_save(patient=patient, answers=form.answers())
+        ended = step_answers_save(patient=patient, answers=form.answers())
+        if ended is not None:
+            audit.record(request, action="submit_screening", patient=patient, obj=ended)
+            return redirect("triage:result", ended.public_id)
         index = STEP_CODES.index(code)
         if index + 1 < len(STEP_CODES):
             return redirect("triage:step", STEP_CODES[index + 1])
-        return _submit(request, patient, draft)
+        return _submit(request, patient, ScreeningDraft.objects.get(patient=patient))
     index = STEP_CODES.index(code)
     context = {
         "form": form,
@@ -194,15 +200,21 @@ def clear(request, public_id):
 @role_required(User.Role.THERAPIST)
 @require_GET
 def attention(request):
+    """Open red-flag results, and "something new" quick checks with no full screening since."""
     open_flags = Screening.objects.open_red_flags().filter(patient=OuterRef("pk"))
+    new_checks = QuickCheck.objects.something_new_open().filter(patient=OuterRef("pk"))
     patients = (
         Patient.objects.for_therapist(request.user)
-        .filter(Exists(open_flags))
+        .filter(Exists(open_flags) | Exists(new_checks))
         .select_related("user")
         .order_by("user__full_name")
     )
     flags: dict[int, Screening] = {}
     for flag in Screening.objects.open_red_flags().filter(patient__in=patients):
         flags.setdefault(flag.patient_id, flag)  # newest first by the model's ordering
-    rows = [(p, flags.get(p.pk)) for p in patients]
+    checks: dict[int, QuickCheck] = {}
+    for check in QuickCheck.objects.something_new_open().filter(patient__in=patients):
+        if check.patient_id not in checks or check.created_at > checks[check.patient_id].created_at:
+            checks[check.patient_id] = check
+    rows = [(p, flags.get(p.pk), checks.get(p.pk)) for p in patients]
     return render(request, "triage/attention.html", {"rows": rows})

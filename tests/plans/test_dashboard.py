@@ -11,7 +11,9 @@ from django.utils import timezone
 from plans.models import DiaryEntry
 from tests.factories import make_patient
 from tests.plans.helpers import attend, make_plan, today
-from triage.models import Screening
+from triage.models import QuickCheck, Screening
+from triage.questions import ALL_CLEAR
+from triage.services import screening_submit
 
 
 def busy_patient(clinic, therapist, n: int):
@@ -32,6 +34,10 @@ def busy_patient(clinic, therapist, n: int):
         )
         for d in range(1, 40)
     )
+    if n % 3 == 0:
+        QuickCheck.objects.create(
+            patient=patient, day=today(), answers={"injury": True}, anything_new=True
+        )
     if n % 2:
         Screening.objects.create(
             patient=patient,
@@ -187,3 +193,27 @@ def test_database_counts_give_the_same_concerns_as_the_diary_rules(seed, clinic,
     facts = _facts(person, _recent_counts([patient.pk], today()).get(patient.pk))
     assert facts.worsening == is_worsening(diary, today())
     assert [w.kind for w in facts.overuse] == [w.kind for w in recent_overuse(diary, today())]
+
+
+def test_something_new_in_the_quick_check_puts_the_patient_on_the_list_in_plain_words(
+    as_therapist, patient
+):
+    screening_submit(patient=patient, answers=dict(ALL_CLEAR))
+    answers = {"new_headache": False, "new_symptoms": True, "injury": False,
+               "pregnancy": False, "new_medicines": True}  # fmt: skip
+    QuickCheck.objects.create(
+        patient=patient, day=today() - timedelta(days=1), answers=answers, anything_new=True
+    )
+    QuickCheck.objects.create(
+        patient=patient, day=today(), answers=dict.fromkeys(answers, False), anything_new=False
+    )
+    url = reverse("plans:dashboard")
+    row = as_therapist.get(url).context["page"].object_list[0]
+    assert [c.code for c in row.concerns] == ["something_new"]
+    page = as_therapist.get(url).content.decode()
+    assert "New since last check: new symptoms, new medicines" in page
+    assert "anything_new" not in page and "new_medicines" not in page
+
+    screening_submit(patient=patient, answers=dict(ALL_CLEAR))
+    row = as_therapist.get(url).context["page"].object_list[0]
+    assert row.concerns == ()
