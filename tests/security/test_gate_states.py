@@ -75,10 +75,10 @@ def _state_no_screening(patient):
 
 
 def _state_unfinished(patient):
-    from triage.services import draft_save
+    from triage.services import step_answers_save
 
     Screening.objects.filter(patient=patient).delete()
-    draft_save(patient=patient, answers={"age": 40, "pregnancy": "no"})
+    step_answers_save(patient=patient, answers={"age": 40, "pregnancy": "no"})
 
 
 def _state_expired(patient):
