@@ -261,3 +261,35 @@ def test_a_plan_printed_for_a_patient_who_has_not_done_todays_quick_check_asks_i
         pdfs = _walk(world, role, pdf_only=True).values()
         plan = next(text for text in pdfs if SHOULDER in text)
         assert "Before each practice day" in plan and "anything new" in plan
+
+
+@pytest.mark.parametrize("state", ["open red flag", "region excluded"])
+def test_the_command_line_print_asks_the_gate_too(state, tmp_path):
+    from django.core.management import call_command
+
+    world, patient = _set_up()
+    set_up, allowed = STATES[state]
+    set_up(patient)
+    out = tmp_path / "plan.pdf"
+    call_command("render_plan_pdf", patient.user.email, str(out))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert _leaks(text, allowed) == set()
+
+
+def test_only_the_gated_print_service_renders_a_home_plan():
+    """Every printed plan comes from handouts.plan_pdf.plan_pdf, which asks the gate: no other
+    module renders the plan template or calls the ungated renderer."""
+    from django.conf import settings
+
+    root = settings.BASE_DIR
+    offenders = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if parts[0] in {".venv", "tests", "bench", "var"} or "migrations" in parts:
+            continue
+        text = path.read_text()
+        if path.relative_to(root).as_posix() == "handouts/plan_pdf.py":
+            continue
+        if "print/home_plan.html" in text or "render_plan(" in text:
+            offenders.append(path.relative_to(root).as_posix())
+    assert offenders == []
