@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.models import AuditEvent
 from selfcare.models import HomePlan, PlanTemplate, PracticeEntry, Routine
 
 from .utils import load_library, make_plan, screen
@@ -101,6 +102,24 @@ def test_a_bad_log_post_stores_nothing_and_does_not_fail(
     make_plan(patient, therapist, ["masseter-release"])
     response = as_patient.post(reverse("selfcare:practice-log", args=["masseter-release"]), data)
     assert response.status_code == 302 and not PracticeEntry.objects.exists()
+
+
+def test_after_the_stop_button_a_log_posted_from_a_form_fetched_earlier_is_refused(
+    library, patient, therapist, as_patient
+):
+    screen(patient)
+    make_plan(patient, therapist, ["masseter-release"])
+    page = page_of(as_patient.get(reverse("selfcare:practice", args=["masseter-release"])))
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    stop = {"session_symptoms": ["dizziness"], "session_symptoms_resolved": "yes"}
+    assert as_patient.post(reverse("triage:stop"), stop).status_code == 302
+    url = reverse("selfcare:practice-log", args=["masseter-release"])
+    response = as_patient.post(url, {"token": token, "with_timer": "on"}, follow=True)
+    assert not PracticeEntry.objects.exists()
+    assert "was not saved" in response.content.decode()
+    assert AuditEvent.objects.filter(action="log_practice", outcome="denied").exists()
+    image = as_patient.get(reverse("selfcare:routine-image", args=["masseter-release", "large"]))
+    assert image.status_code == 404
 
 
 # --- Practice -----------------------------------------------------------------------------
