@@ -42,7 +42,7 @@ GET = {
     "selfcare:practice-log": (LOGIN, 405, 405, 404, 404, 404, 404, 404),
     "selfcare:library": (LOGIN, 200, 302, 200, 200, 404, 404, 200),
     "selfcare:routine": (LOGIN, 200, 302, 200, 200, 404, 404, 200),
-    "selfcare:routine-image": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "selfcare:routine-image": (LOGIN, 200, 404, 200, 200, 200, 200, 200),
     "selfcare:routine-new": (LOGIN, 404, 404, 200, 200, 404, 404, 200),
     "selfcare:plan-edit": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
     "plans:diary": (LOGIN, 200, 200, 404, 404, 404, 404, 404),
