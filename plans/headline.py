@@ -59,11 +59,15 @@ def _keep_going(summary: WindowSummary, next_start: date) -> str:
     )
 
 
+def _fully_recorded(summary: WindowSummary) -> bool:
+    return summary.recorded_days == summary.days == WINDOW_DAYS
+
+
 def _per_four_weeks(summary: WindowSummary) -> str:
-    if summary.recorded_days == summary.days == WINDOW_DAYS:
-        return _days(summary.headache_days, "headache day")
-    rate = summary.headache_rate
-    return f"about {_days(round(rate), 'headache day')} per four weeks"
+    """The count as it stands when all 28 days are recorded, else scaled and said as "about"."""
+    if _fully_recorded(summary):
+        return str(summary.headache_days)
+    return f"about {round(summary.headache_rate)}"
 
 
 def progress_headline(report: OutcomeReport) -> Headline:
@@ -103,17 +107,22 @@ def progress_headline(report: OutcomeReport) -> Headline:
         lead = _keep_going(current.summary, current.summary.start + timedelta(days=WINDOW_DAYS))
         details = (
             f"Since {_date(current.summary.start)}: {counted(current.summary)}.",
-            f"Before treatment: {_per_four_weeks(before)}.",
+            f"Before treatment: {_per_four_weeks(before)} headache days in four weeks.",
         )
         return Headline(lead, details + overlap, too_early=True)
 
     now, then = compared.summary.headache_rate, before.headache_rate
     direction = "down from" if now < then else "up from" if now > then else "the same as"
     lead = (
-        f"The four weeks to {_date(compared.summary.end)}: {_per_four_weeks(compared.summary)}, "
-        f"{direction} {_per_four_weeks(before).removeprefix('about ')} before treatment."
+        f"The four weeks to {_date(compared.summary.end)}: {_per_four_weeks(compared.summary)} "
+        f"headache days, {direction} {_per_four_weeks(before)} before treatment."
     )
     details = []
+    if not (_fully_recorded(compared.summary) and _fully_recorded(before)):
+        details.append(
+            "“About”: counted over the days you recorded and scaled to four weeks; days "
+            "without an entry are not counted as days without headache."
+        )
     if current is not None and current is not compared:
         details.append(f"Since {_date(current.summary.start)}: {counted(current.summary)} so far.")
     return Headline(lead, tuple(details) + overlap)

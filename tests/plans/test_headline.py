@@ -53,7 +53,7 @@ def test_early_in_treatment_the_running_period_is_counted_not_compared():
     assert shown.lead == "Too early to compare: keep your diary for 16 more days."
     assert shown.details == (
         "Since 3 March: 1 headache day in 5 recorded days.",
-        "Before treatment: 11 headache days.",
+        "Before treatment: 11 headache days in four weeks.",
     )
 
 
@@ -76,8 +76,7 @@ def test_a_full_period_is_compared_in_plain_words(after, word):
 
     assert not shown.too_early
     assert shown.lead == (
-        f"The four weeks to 30 March: {after} headache days, {word} 11 headache days "
-        "before treatment."
+        f"The four weeks to 30 March: {after} headache days, {word} 11 before treatment."
     )
 
 
@@ -86,7 +85,11 @@ def test_a_partly_recorded_period_is_scaled_and_says_about():
 
     shown = headline(diary, days_after_first_session=27)
 
-    assert shown.lead.startswith("The four weeks to 30 March: about 4 headache days per four")
+    assert (
+        shown.lead
+        == "The four weeks to 30 March: about 4 headache days, down from 11 before treatment."
+    )
+    assert "scaled to four weeks" in shown.details[0]
 
 
 def test_the_compared_period_and_the_running_one_are_both_told():
