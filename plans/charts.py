@@ -3,6 +3,10 @@
 Each chart is a small, self-contained SVG (no script, no external references) labelled by its
 <title> and <desc>, with the same numbers returned as table rows for a screen-reader toggle.
 All text is XML-escaped, and every colour has at least 4.5:1 contrast against white.
+
+Phone first: a 320-unit-wide viewBox drawn at the width of its box (width 100%) with 14-unit
+text, so that on a 320 px phone (a box of about 264 px) text is still about 11.5 px. Legend
+entries stack in rows under the plot rather than share a line.
 """
 
 import re
@@ -14,7 +18,6 @@ from xml.sax.saxutils import escape
 from plans.outcomes import (
     OVERUSE_DAYS_OTHER,
     OVERUSE_DAYS_SIMPLE,
-    WINDOW_DAYS,
     Adherence,
     DiaryDay,
     MedClass,
@@ -22,17 +25,27 @@ from plans.outcomes import (
     index_diary,
     summarise,
 )
+from plans.overuse import SPAN_DAYS
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 44, 16, 52
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+WIDTH, FONT_SIZE = 320, 14
+LEFT, RIGHT, TOP = 50, 10, 22
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, 150
 BASE = TOP + PLOT_H
+# Under the plot: visit triangles, date labels, then one row per legend entry.
+LABELS_Y = BASE + 30
+LEGEND_ROW = 22
+HEIGHT = LABELS_Y + 10  # without a legend
+MAX_X_LABELS = 5
+# A generous average glyph width for sans-serif text, in ems, to keep labels apart.
+GLYPH_WIDTH = 0.6
 TEXT, GRID, VISIT = "#1f2937", "#767676", "#374151"
 BAR, LINE, MEDS, DONE, LIMIT = "#1d4ed8", "#9a3412", "#5b21b6", "#047857", "#b91c1c"
 COLOURS: tuple[str, ...] = (TEXT, GRID, BAR, LINE, LIMIT, VISIT, DONE, MEDS)
-# ICHD-3 thresholds are per month; drawn per week as days per 28 x 7.
-WEEKLY_LIMIT_OTHER = OVERUSE_DAYS_OTHER * 7 / WINDOW_DAYS
-WEEKLY_LIMIT_SIMPLE = OVERUSE_DAYS_SIMPLE * 7 / WINDOW_DAYS
+# The page colour, drawn round threshold labels so that a bar behind them cannot hide them.
+HALO = "#fff"
+# ICHD-3 thresholds are per month, looked for on 30-day spans; drawn per week as days x 7 / 30.
+WEEKLY_LIMIT_OTHER = OVERUSE_DAYS_OTHER * 7 / SPAN_DAYS
+WEEKLY_LIMIT_SIMPLE = OVERUSE_DAYS_SIMPLE * 7 / SPAN_DAYS
 MED_CLASS_SHORT: tuple[tuple[MedClass, str], ...] = (
     (MedClass.SIMPLE, "Simple"),
     (MedClass.TRIPTAN_ERGOT, "Triptan/ergot"),
@@ -41,6 +54,14 @@ MED_CLASS_SHORT: tuple[tuple[MedClass, str], ...] = (
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
+
+
+@dataclass(frozen=True)
+class Legend:
+    """One legend row: an SVG mark drawn with its left edge at x=0 and its middle at y=0."""
+
+    mark: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -111,11 +132,11 @@ def _y_axis(top: float, ticks: Sequence[float], label: str) -> list[str]:
     grid = "".join(f"M{LEFT} {_n(_y(t, top))}h{PLOT_W}" for t in ticks)
     parts = [f'<path d="{grid}" stroke="{GRID}" stroke-width="0.5" stroke-dasharray="2 3"/>']
     parts += [
-        f'<text x="{LEFT - 6}" y="{_n(_y(t, top) + 4)}" text-anchor="end">{_n(t)}</text>'
+        f'<text x="{LEFT - 5}" y="{_n(_y(t, top) + 5)}" text-anchor="end">{_n(t)}</text>'
         for t in ticks
     ]
     parts.append(
-        f'<text transform="translate(11 {TOP + PLOT_H / 2}) rotate(-90)" '
+        f'<text transform="translate(16 {TOP + PLOT_H / 2}) rotate(-90)" '
         f'text-anchor="middle">{_esc(label)}</text>'
     )
     parts.append(f'<path d="M{LEFT} {BASE}h{PLOT_W}" stroke="{TEXT}"/>')
@@ -123,58 +144,73 @@ def _y_axis(top: float, ticks: Sequence[float], label: str) -> list[str]:
 
 
 def _x_labels(positions: Sequence[tuple[float, str]]) -> list[str]:
-    step = max(1, -(-len(positions) // 8))
-    return [
-        f'<text x="{_n(x)}" y="{BASE + 26}" text-anchor="middle">{_esc(text)}</text>'
-        for x, text in positions[::step]
-    ]
+    step = max(1, -(-len(positions) // MAX_X_LABELS))
+    parts, right_of_last = [], 0.0
+    for x, text in positions[::step]:
+        # A label near either edge is anchored there, so that it is never cut off, and a label
+        # that would touch the one before it is left out.
+        width = len(text) * FONT_SIZE * GLYPH_WIDTH
+        left = min(max(x - width / 2, 2), WIDTH - 2 - width)
+        if left < right_of_last + 8:
+            continue
+        right_of_last = left + width
+        parts.append(f'<text x="{_n(left)}" y="{LABELS_Y}">{_esc(text)}</text>')
+    return parts
 
 
-def _visit_marks(axis: _TimeAxis, visits: Iterable[date]) -> tuple[list[str], str]:
+VISIT_LEGEND = Legend(f'<path d="M13 -4l-4 8h8z" fill="{VISIT}"/>', "Clinic visit")
+
+
+def _visit_marks(
+    axis: _TimeAxis, visits: Iterable[date]
+) -> tuple[list[str], str, tuple[Legend, ...]]:
     shown = sorted(v for v in set(visits) if axis.start <= v <= axis.end)
     if not shown:
-        return [], ""
+        return [], "", ()
     marks = "".join(f"M{_n(axis.mid(v))} {BASE + 2}l-4 8h8z" for v in shown)
-    legend_x = WIDTH - RIGHT - 70
-    parts = [
-        f'<path d="{marks}" fill="{VISIT}"/>',
-        f'<path d="M{legend_x} {HEIGHT - 13}l-4 8h8z" fill="{VISIT}"/>',
-        f'<text x="{legend_x + 8}" y="{HEIGHT - 5}">Clinic visit</text>',
-    ]
     dates = ", ".join(day_label(v) for v in shown)
-    return parts, f" Triangles below the axis mark {len(shown)} clinic visits: {dates}."
+    text = f" Triangles below the axis mark {len(shown)} clinic visits: {dates}."
+    return [f'<path d="{marks}" fill="{VISIT}"/>'], text, (VISIT_LEGEND,)
 
 
-def _limit_lines(lines: Sequence[tuple[float, str]], top: float) -> list[str]:
-    """Dashed threshold lines, each labelled to the right of the plot, plus a legend entry."""
+def _limit_lines(lines: Sequence[tuple[float, str]], top: float) -> tuple[list[str], Legend]:
+    """Dashed threshold lines, each labelled just above its right end, plus a legend entry."""
     dash = f'stroke="{LIMIT}" stroke-width="1.5" stroke-dasharray="6 4"'
     parts = [f'<path d="M{LEFT} {_n(_y(v, top))}h{PLOT_W}" {dash}/>' for v, _ in lines]
     parts += [
-        f'<text x="{LEFT + PLOT_W + 3}" y="{_n(_y(v, top) + 4)}" fill="{LIMIT}">{_esc(t)}</text>'
+        f'<text x="{WIDTH - RIGHT - 2}" y="{_n(_y(v, top) - 4)}" text-anchor="end" '
+        f'fill="{LIMIT}" stroke="{HALO}" stroke-width="3" paint-order="stroke">{_esc(t)}</text>'
         for v, t in lines
     ]
-    parts.append(f'<path d="M{LEFT} {HEIGHT - 9}h24" {dash}/>')
-    parts.append(f'<text x="{LEFT + 30}" y="{HEIGHT - 5}">Overuse threshold (days in 28)</text>')
-    return parts
+    legend = Legend(f'<path d="M0 0h26" {dash}/>', f"Overuse threshold (days in {SPAN_DAYS})")
+    return parts, legend
 
 
 def _rect(x: float, y: float, w: float, h: float) -> str:
     return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"/>'
 
 
-def _svg(prefix: str, title: str, desc: str, body: Sequence[str]) -> str:
+def _svg(
+    prefix: str, title: str, desc: str, body: Sequence[str], legend: Sequence[Legend] = ()
+) -> str:
     if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
         raise ValueError(
             "prefix must start with a letter and use only letters, digits, '-' and '_' "
             f"(at most 41 characters), got {prefix!r}."
         )
+    rows = []
+    for i, entry in enumerate(legend):
+        y = HEIGHT + 8 + i * LEGEND_ROW
+        rows.append(f'<g transform="translate({LEFT} {y - 5})">{entry.mark}</g>')
+        rows.append(f'<text x="{LEFT + 34}" y="{y}">{_esc(entry.text)}</text>')
+    height = HEIGHT + len(legend) * LEGEND_ROW
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="sans-serif" '
-        f'font-size="11" fill="{TEXT}">'
+        f'font-size="{FONT_SIZE}" fill="{TEXT}">'
         f'<title id="{prefix}-title">{_esc(title)}</title>'
-        f'<desc id="{prefix}-desc">{_esc(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="{prefix}-desc">{_esc(desc)}</desc>' + "".join([*body, *rows]) + "</svg>"
     )
 
 
@@ -185,8 +221,9 @@ def _chart(
     body: Sequence[str],
     columns: Sequence[str],
     rows: Iterable[Sequence[str]],
+    legend: Sequence[Legend] = (),
 ) -> Chart:
-    svg = _svg(prefix, title, desc, body)
+    svg = _svg(prefix, title, desc, body, legend)
     return Chart(svg, title, desc, tuple(columns), tuple(tuple(row) for row in rows))
 
 
@@ -201,23 +238,32 @@ def _week_bars(
     count: Callable[[WindowSummary], int],
     colour: str,
     visits: Iterable[date],
-) -> tuple[list[str], str]:
+    *,
+    show_counts: bool = True,
+) -> tuple[list[str], str, tuple[Legend, ...]]:
     axis = _TimeAxis(weeks[0].start, weeks[-1].end)
     body = _y_axis(7, range(8), "Days")
-    outlines, bars = [], []
+    outlines, bars, values = [], [], []
     for week in weeks:
-        x = axis.edge(week.start) + 2
-        w = max(axis.day_w * week.days - 4, 1)
+        x = axis.edge(week.start) + 1.5
+        w = max(axis.day_w * week.days - 3, 1)
         recorded, value = _y(week.recorded_days, 7), _y(count(week), 7)
         outlines.append(_rect(x, recorded, w, BASE - recorded))
         bars.append(_rect(x, value, w, BASE - value))
+        # The count itself above each bar, when the bar is wide enough to carry it.
+        if show_counts and w >= 10:
+            values.append(
+                f'<text x="{_n(x + w / 2)}" y="{_n(value - 4)}" text-anchor="middle">'
+                f"{count(week)}</text>"
+            )
     body.append(f'<g fill="none" stroke="{GRID}" stroke-dasharray="3 2">{"".join(outlines)}</g>')
     body.append(f'<g fill="{colour}">{"".join(bars)}</g>')
+    body += values
     body += _x_labels(
         [(axis.edge(w.start) + axis.day_w * w.days / 2, day_label(w.start)) for w in weeks]
     )
-    marks, visit_text = _visit_marks(axis, visits)
-    return body + marks, visit_text
+    marks, visit_text, legend = _visit_marks(axis, visits)
+    return body + marks, visit_text, legend
 
 
 def _period(start: date, end: date) -> str:
@@ -236,7 +282,7 @@ def headache_days_chart(
     if not weeks:
         return _empty(prefix, title or "Headache days per week", columns)
     title = title or f"Headache days per week, {_period(weeks[0].start, weeks[-1].end)}"
-    body, visit_text = _week_bars(weeks, lambda w: w.headache_days, BAR, visits)
+    body, visit_text, legend = _week_bars(weeks, lambda w: w.headache_days, BAR, visits)
     most = max(weeks, key=lambda w: w.headache_days)
     desc = (
         f"Bars show headache days in each of {len(weeks)} weeks; dashed outlines show the days "
@@ -253,7 +299,7 @@ def headache_days_chart(
         )
         for w in weeks
     ]
-    return _chart(prefix, title, desc, body, columns, rows)
+    return _chart(prefix, title, desc, body, columns, rows, legend)
 
 
 def medication_days_chart(
@@ -270,28 +316,32 @@ def medication_days_chart(
     if not weeks:
         return _empty(prefix, title or "Acute medication days per week", columns)
     title = title or f"Acute medication days per week, {_period(weeks[0].start, weeks[-1].end)}"
-    body, visit_text = _week_bars(weeks, lambda w: w.medication.any_class, MEDS, visits)
-    other, simple = f"{WEEKLY_LIMIT_OTHER:g}", f"{WEEKLY_LIMIT_SIMPLE:g}"
-    body += _limit_lines(
+    # No counts over these bars: the threshold labels sit at their right end.
+    body, visit_text, legend = _week_bars(
+        weeks, lambda w: w.medication.any_class, MEDS, visits, show_counts=False
+    )
+    other, simple = _n(WEEKLY_LIMIT_OTHER), _n(WEEKLY_LIMIT_SIMPLE)
+    lines, limit_legend = _limit_lines(
         [
-            (WEEKLY_LIMIT_OTHER, f"{OVERUSE_DAYS_OTHER}/28"),
-            (WEEKLY_LIMIT_SIMPLE, f"{OVERUSE_DAYS_SIMPLE}/28"),
+            (WEEKLY_LIMIT_OTHER, f"{OVERUSE_DAYS_OTHER}/{SPAN_DAYS}"),
+            (WEEKLY_LIMIT_SIMPLE, f"{OVERUSE_DAYS_SIMPLE}/{SPAN_DAYS}"),
         ],
         7,
     )
+    body += lines
     desc = (
         f"Bars show days with any acute medicine in each of {len(weeks)} weeks; dashed outlines "
         f"show the days recorded. Dashed red lines mark the overuse thresholds, drawn per week: "
-        f"{OVERUSE_DAYS_OTHER} days in 28 ({other} a week) for triptans, ergots, opioids, "
-        f"combination painkillers or mixed classes, and {OVERUSE_DAYS_SIMPLE} days in 28 "
-        f"({simple} a week) for simple painkillers only." + visit_text
+        f"{OVERUSE_DAYS_OTHER} days in {SPAN_DAYS} (about {other} a week) for triptans, ergots, "
+        f"opioids, combination painkillers or mixed classes, and {OVERUSE_DAYS_SIMPLE} days in "
+        f"{SPAN_DAYS} (about {simple} a week) for simple painkillers only." + visit_text
     )
     rows = [
         (long_date(w.start), f"{w.recorded_days} of {w.days}", str(w.medication.any_class))
         + tuple(str(w.medication.for_class(c)) for c, _ in MED_CLASS_SHORT)
         for w in weeks
     ]
-    return _chart(prefix, title, desc, body, columns, rows)
+    return _chart(prefix, title, desc, body, columns, rows, (limit_legend, *legend))
 
 
 def peak_intensity_chart(
@@ -328,12 +378,12 @@ def peak_intensity_chart(
         previous = day
     body.append(f'<path d="{"".join(line)}" fill="none" stroke="{LINE}" stroke-width="1.5"/>')
     body.append(
-        f'<path d="{"".join(dots)}" stroke="{LINE}" stroke-width="5" stroke-linecap="round"/>'
+        f'<path d="{"".join(dots)}" stroke="{LINE}" stroke-width="4.5" stroke-linecap="round"/>'
     )
     every_day = (start + timedelta(days=i) for i in range((end - start).days + 1))
     mondays = [d for d in every_day if d.weekday() == 0 or d == start]
     body += _x_labels([(axis.mid(d), day_label(d)) for d in mondays])
-    marks, visit_text = _visit_marks(axis, visits)
+    marks, visit_text, legend = _visit_marks(axis, visits)
     body += marks
     peaks = [day.peak for day in entries if day.headache and day.peak is not None]
     mean = f" Mean peak on headache days: {sum(peaks) / len(peaks):.1f}." if peaks else ""
@@ -351,7 +401,7 @@ def peak_intensity_chart(
         )
         for day in entries
     ]
-    return _chart(prefix, title, desc, body, columns, rows)
+    return _chart(prefix, title, desc, body, columns, rows, legend)
 
 
 def adherence_chart(
@@ -377,7 +427,8 @@ def adherence_chart(
     for i, period in enumerate(periods):
         x = LEFT + i * slot
         ratio = period.ratio
-        text = "none due" if ratio is None else f"{round(ratio * 100)}%"
+        # A dash where nothing was due: "none due" is too wide for eight bars on a phone.
+        text = "–" if ratio is None else f"{round(ratio * 100)}%"
         y = _y(0 if ratio is None else ratio * 100, top)
         if ratio is not None:
             bars.append(_rect(x + slot * 0.2, y, slot * 0.6, BASE - y))

@@ -192,7 +192,8 @@ def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) ->
             first_session=progress.first_session if progress else None,
             age=age_on(patient.date_of_birth, today),
         )
-        change = report.windows[-1].change if report.windows else None
+        # Only a window with 21+ recorded days is compared; a newer, thinner one is too early.
+        change = report.compared.change if report.compared else None
         rows.append(
             Row(
                 patient=patient,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import Self
 
 
@@ -158,6 +159,41 @@ class Instrument:
         points = [[option.points for option in self.options_for(item)] for item in self.items]
         return (sum(min(p) for p in points), sum(max(p) for p in points))
 
+    @cached_property
+    def possible_totals(self) -> frozenset[int]:
+        """Every total that some set of answers produces: HIT-6 reaches 36-78 with gaps."""
+        # (raw points, best possible points, items left unanswered) after each item.
+        states = {(0, 0, 0)}
+        for item in self.items:
+            points = {option.points for option in self.options_for(item)}
+            best = max(points)
+            states = {(raw + p, top + best, gaps) for raw, top, gaps in states for p in points} | {
+                (raw, top, gaps + 1) for raw, top, gaps in states if gaps < self.max_missing
+            }
+        totals = set()
+        for raw, top, _ in states:
+            if self.scale_to is None:
+                totals.add(raw)
+            elif top:
+                scaled = Fraction(raw * self.scale_to, top) + Fraction(1, 2)
+                totals.add(scaled.numerator // scaled.denominator)
+        return frozenset(totals)
+
+    def check_total(self, total: object) -> int:
+        """The total if the questionnaire can produce it, else a ValueError saying why."""
+        if not isinstance(total, int) or isinstance(total, bool):
+            raise ValueError(f"{self.name}: a total must be a whole number, got {total!r}.")
+        low, high = self.total_range()
+        if not low <= total <= high:
+            raise ValueError(f"{self.name}: total {total} is outside {low}-{high}.")
+        if total not in self.possible_totals:
+            near = sorted(self.possible_totals, key=lambda t: (abs(t - total), t))[:2]
+            raise ValueError(
+                f"{self.name}: no set of answers adds up to {total}; the nearest possible "
+                f"totals are {' and '.join(str(t) for t in sorted(near))}."
+            )
+        return total
+
     def threshold_for(self, headache_type: str) -> int:
         thresholds = dict(self.meaningful_change)
         if headache_type not in thresholds:
@@ -206,10 +242,11 @@ class Instrument:
     def compare(self, baseline: int, followup: int, headache_type: str) -> ScoreChange:
         """Change from baseline against the meaningful-change threshold for the headache type.
 
-        Reaching the threshold exactly counts as meaningful.
+        Reaching the threshold exactly counts as meaningful. A total the questionnaire cannot
+        produce (for HIT-6, 37 or 77) is refused with a ValueError.
         """
         for value in (baseline, followup):
-            self.band_for(value)
+            self.check_total(value)
         threshold = self.threshold_for(headache_type)
         change = followup - baseline
         meaningful = change <= threshold if self.lower_is_better else change >= threshold

@@ -1,9 +1,11 @@
 """Headache-diary outcomes: baseline, 28-day windows, responders and medication-overuse flags.
 
-Counting rules follow CLINICAL.md §3. A day without a diary entry is "not recorded": it never
-counts as headache-free. Day counts are reported as observed and, for comparison, normalised to
-28 days over the recorded days (count x 28 / recorded days). Medication-overuse flags use the
-observed days in each 28-day window, the stricter reading of ICHD-3's "per month".
+Counting rules follow docs/clinical-outcomes.md. A day without a diary entry is "not recorded":
+it never counts as headache-free. Day counts are reported as observed and, for comparison,
+normalised to 28 days over the recorded days (count x 28 / recorded days), but only for periods
+with at least 21 recorded days: anything thinner is "too early to compare" and gives no rate,
+change, percent or responder. Medication overuse is looked for on every rolling 30-day span
+(plans/overuse.py), not only inside these windows.
 """
 
 from collections.abc import Iterable, Mapping
@@ -11,14 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from plans.instruments import HIT6, HeadacheType, LabelledChoice, ScoreChange
 
+if TYPE_CHECKING:
+    from plans.overuse import OveruseSpan
+
 WINDOW_DAYS = 28
-# A window with fewer than 75% of its days recorded is flagged; the pre-session baseline is used
-# only when it reaches this (21 of 28 days).
-MIN_COMPLETENESS = Fraction(3, 4)
-MIN_BASELINE_RECORDED_DAYS = 21
+# A period (window or baseline) needs this many recorded days before it is compared with
+# anything; the pre-session baseline is used only when it reaches it.
+MIN_RECORDED_DAYS = 21
 MODERATE_SEVERE_MIN_PEAK = 4
 TENSION_TYPE_MAX_PEAK = 6
 MIGRAINE_MIN_HOURS = 4
@@ -81,23 +86,29 @@ TENSION_TYPE_LIKE_RULE = (
 UNCLASSIFIED_RULE = "Unclassified: a headache day that fits neither rule, or lacks the details."
 BASELINE_RULE = (
     "Baseline: the 28 days before the first clinic session when at least 21 of them are "
-    "recorded; otherwise the 28 days from the first diary entry."
+    "recorded; otherwise the first 28 diary days, marked as overlapping treatment when any of "
+    "them falls on or after the first session."
+)
+TOO_EARLY_RULE = (
+    "Too early to compare: a period with fewer than 21 recorded days gives no days per 28, no "
+    "change, no percentage and no responder; its days are shown as counted."
 )
 RESPONDER_RULE = (
-    "Responder: headache days per 28 recorded days down by 50% or more from baseline; shown "
-    "only when both periods have at least 75% of days recorded."
+    "Responder: headache days per 28 recorded days down by 50% or more from baseline, in the "
+    "latest 28-day period with at least 21 recorded days."
 )
 OVERUSE_SOURCE = "ICHD-3 8.2"
 OVERUSE_RULE = (
     "Possible medication overuse: simple painkillers on 15 or more days, or triptans/ergots, "
     "opioids or combination painkillers on 10 or more days, or any mix of these on 10 or more "
-    "days, within a 28-day window."
+    "days, within any 30 days in a row."
 )
 RULE_TEXTS: tuple[str, ...] = (
     MIGRAINE_LIKE_RULE,
     TENSION_TYPE_LIKE_RULE,
     UNCLASSIFIED_RULE,
     BASELINE_RULE,
+    TOO_EARLY_RULE,
     RESPONDER_RULE,
     OVERUSE_RULE,
 )
@@ -266,13 +277,19 @@ class WindowSummary:
         return self.recorded_days / self.days
 
     @property
-    def poor_completeness(self) -> bool:
-        return Fraction(self.recorded_days, self.days) < MIN_COMPLETENESS
+    def comparable(self) -> bool:
+        """Enough recorded days (21) to give rates and be compared; otherwise too early."""
+        return self.recorded_days >= MIN_RECORDED_DAYS
+
+    @property
+    def days_short(self) -> int:
+        """Recorded days still missing before the period can be compared."""
+        return max(0, MIN_RECORDED_DAYS - self.recorded_days)
 
     @property
     def headache_rate(self) -> Fraction | None:
-        """Headache days per 28 recorded days, exact."""
-        return _per_28(self.headache_days, self.recorded_days)
+        """Headache days per 28 recorded days, exact; None while too early to compare."""
+        return _per_28(self.headache_days, self.recorded_days) if self.comparable else None
 
     @property
     def headache_days_per_28(self) -> float | None:
@@ -280,6 +297,8 @@ class WindowSummary:
 
     @property
     def moderate_severe_days_per_28(self) -> float | None:
+        if not self.comparable:
+            return None
         return _float(_per_28(self.moderate_severe_days, self.recorded_days))
 
 
@@ -336,6 +355,10 @@ class Baseline:
     summary: WindowSummary
     overlaps_treatment: bool
 
+    @property
+    def comparable(self) -> bool:
+        return self.summary.comparable
+
 
 def choose_baseline(
     diary: Mapping[date, DiaryDay],
@@ -349,7 +372,7 @@ def choose_baseline(
         end = min(first_session - timedelta(days=1), as_of)
         if start <= end:
             summary = summarise(diary, start, end, age=age)
-            if summary.recorded_days >= MIN_BASELINE_RECORDED_DAYS:
+            if summary.recorded_days >= MIN_RECORDED_DAYS:
                 return Baseline(BaselineSource.PRE_SESSION, summary, overlaps_treatment=False)
     recorded = sorted(d for d in diary if d <= as_of)
     if not recorded:
@@ -365,17 +388,21 @@ def choose_baseline(
 class WindowChange:
     headache_days: float | None  # per 28 recorded days, window minus baseline
     percent: float | None  # None when the baseline had no headache days
-    responder: bool | None  # None when not computable or completeness is poor
+    responder: bool | None  # None when too early or the baseline had no headache days
+    # The window or the baseline has fewer than 21 recorded days: nothing is compared.
+    too_early: bool = False
+
+
+TOO_EARLY = WindowChange(None, None, None, too_early=True)
 
 
 def compare_to_baseline(window: WindowSummary, baseline: WindowSummary) -> WindowChange:
     now, before = window.headache_rate, baseline.headache_rate
     if now is None or before is None:
-        return WindowChange(None, None, None)
+        return TOO_EARLY
     percent = float((now - before) * 100 / before) if before else None
-    reliable = not (window.poor_completeness or baseline.poor_completeness)
     # Exact fractions, so that exactly 50% fewer days counts as a response.
-    responder = (before - now) * 2 >= before if before and reliable else None
+    responder = (before - now) * 2 >= before if before else None
     return WindowChange(float(now - before), percent, responder)
 
 
@@ -412,6 +439,18 @@ class OutcomeReport:
     hit6: ScoreChange | None
     adherence: Adherence | None
     rules: tuple[str, ...] = RULE_TEXTS
+    # Rolling 30-day spans at or over an overuse threshold (plans/overuse.py).
+    overuse: tuple["OveruseSpan", ...] = ()
+
+    @property
+    def current(self) -> WindowOutcome | None:
+        """The latest window, which may still be running and too early to compare."""
+        return self.windows[-1] if self.windows else None
+
+    @property
+    def compared(self) -> WindowOutcome | None:
+        """The latest window that could be compared with the baseline (21+ recorded days)."""
+        return next((w for w in reversed(self.windows) if not w.change.too_early), None)
 
 
 def outcome_windows(

@@ -3,7 +3,7 @@ modules (outcomes, charts, instruments); this module loads rows in a fixed numbe
 and hands them over."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, IntegerField, Value, When
@@ -21,6 +21,7 @@ from .charts import (
     weekly_summaries,
 )
 from .clinic_settings import enabled_instruments
+from .headline import Headline, progress_headline
 from .instruments import HIT6, Instrument, Timepoint
 from .models import CarePlan, DiaryEntry, QuestionnaireResponse, Visit
 from .outcomes import (
@@ -35,6 +36,7 @@ from .outcomes import (
     WindowSummary,
     outcomes_report,
 )
+from .overuse import OveruseSpan, overuse_spans
 from .schedule import VisitKind
 
 # What outcomes read from a diary row: every recorded value except the free-text note.
@@ -187,6 +189,8 @@ class Outcomes:
     classification_source: str = CLASSIFICATION_SOURCE
     overuse_source: str = OVERUSE_SOURCE
     responses: tuple[QuestionnaireResponse, ...] = field(default=())
+    # Why stored HIT-6 totals could not be compared (a total no set of answers gives).
+    hit6_problem: str = ""
 
     @property
     def baseline(self) -> WindowSummary | None:
@@ -194,7 +198,23 @@ class Outcomes:
 
     @property
     def latest(self) -> WindowOutcome | None:
-        return self.report.windows[-1] if self.report.windows else None
+        """The window shown beside the baseline: the latest one that could be compared, else
+        the running one (then shown as too early to compare)."""
+        return self.report.compared or self.report.current
+
+    @property
+    def current(self) -> WindowOutcome | None:
+        """The running window when it is not the one compared (it is too early to compare)."""
+        current = self.report.current
+        return current if current is not None and current is not self.latest else None
+
+    @property
+    def overuse(self) -> tuple[OveruseSpan, ...]:
+        return self.report.overuse
+
+    @property
+    def headline(self) -> Headline:
+        return progress_headline(self.report)
 
     @property
     def adherence(self) -> Adherence | None:
@@ -202,11 +222,30 @@ class Outcomes:
 
     @property
     def hit6_baseline_band(self) -> str:
-        return HIT6.band_for(self.hit6_baseline.total).label if self.hit6_baseline else ""
+        return _band(self.hit6_baseline)
 
     @property
     def hit6_latest_band(self) -> str:
-        return HIT6.band_for(self.hit6_latest.total).label if self.hit6_latest else ""
+        return _band(self.hit6_latest)
+
+
+def _band(response: QuestionnaireResponse | None) -> str:
+    if response is None:
+        return ""
+    try:
+        return HIT6.band_for(HIT6.check_total(response.total)).label
+    except ValueError:
+        return "not a total the questionnaire can give"
+
+
+def _hit6_problem(*responses: QuestionnaireResponse | None) -> str:
+    for response in responses:
+        if response is not None:
+            try:
+                HIT6.check_total(response.total)
+            except ValueError as error:
+                return str(error)
+    return ""
 
 
 def _shown(chart: Chart) -> ShownChart:
@@ -274,25 +313,27 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
         QuestionnaireResponse.objects.filter(patient=patient, plan=plan) if plan else ()
     )
     hit6_baseline, hit6_latest = _hit6_pair(responses)
+    hit6_problem = _hit6_problem(hit6_baseline, hit6_latest)
+    both = hit6_baseline and hit6_latest and not hit6_problem
     age = age_on(patient.date_of_birth, as_of)
     report = outcomes_report(
         diary,
         as_of=as_of,
         first_session=progress.first_session,
         age=age,
-        hit6_baseline=hit6_baseline.total if hit6_baseline and hit6_latest else None,
-        hit6_latest=hit6_latest.total if hit6_baseline and hit6_latest else None,
+        hit6_baseline=hit6_baseline.total if both else None,
+        hit6_latest=hit6_latest.total if both else None,
         headache_type=plan.headache_type if plan else "tension_type",
         adherence=None,
     )
-    latest = report.windows[-1] if report.windows else None
-    period_start = latest.summary.start if latest else (plan.start_date if plan else None)
+    running = report.current
+    period_start = running.summary.start if running else (plan.start_date if plan else None)
     wanted = adherence_source.weekly_periods(as_of, ADHERENCE_WEEKS) if charts and diary else []
     if period_start is not None and period_start <= as_of:
         wanted.append((period_start, as_of))
     found = adherence_source.adherence_periods(patient, wanted)
     adherence = found[-1] if period_start is not None and period_start <= as_of else None
-    report = OutcomeReport(report.as_of, report.baseline, report.windows, report.hit6, adherence)
+    report = replace(report, adherence=adherence, overuse=overuse_spans(diary))
     shown: tuple[ShownChart, ...] = ()
     if charts and diary:
         start = report.baseline.summary.start if report.baseline else min(d.date for d in diary)
@@ -306,6 +347,7 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
             age=age,
         )
     baseline_summary = report.baseline.summary if report.baseline else None
+    beside = report.compared or report.current
     return Outcomes(
         as_of=as_of,
         report=report,
@@ -315,8 +357,9 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
         hit6_baseline=hit6_baseline,
         hit6_latest=hit6_latest,
         charts=shown,
-        med_rows=_med_rows(baseline_summary, latest.summary if latest else None),
+        med_rows=_med_rows(baseline_summary, beside.summary if beside else None),
         responses=responses,
+        hit6_problem=hit6_problem,
     )
 
 

@@ -9,6 +9,9 @@ from plans.charts import (
     BASE,
     COLOURS,
     DONE,
+    FONT_SIZE,
+    HALO,
+    HEIGHT,
     LIMIT,
     MEDS,
     PLOT_H,
@@ -82,11 +85,41 @@ def test_every_chart_is_valid_labelled_svg(chart):
 
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    assert root.get("viewBox") == "0 0 640 240"
+    x, y, width, height = (int(v) for v in root.get("viewBox").split())
+    assert (x, y, width) == (0, 0, 320) and height >= HEIGHT
+    # Drawn at the width of its box, never wider: no sideways scrolling on a phone.
+    assert root.get("width") == "100%" and root.get("height") is None
     assert root.get("aria-labelledby") == f"{prefix}-title {prefix}-desc"
     assert root[0].tag == f"{SVG}title" and root[0].text == chart.title
     assert root[1].tag == f"{SVG}desc" and root[1].text == chart.description
     assert root.find(f"{SVG}desc").get("id") == f"{prefix}-desc"
+
+
+@pytest.mark.parametrize(
+    "chart", every_chart(), ids=["headache", "medication", "peak", "adherence"]
+)
+def test_chart_text_stays_readable_when_a_phone_shrinks_the_chart(chart):
+    root = ET.fromstring(chart.svg)
+    sizes = [float(t.get("font-size", root.get("font-size"))) for t in root.iter(f"{SVG}text")]
+    width = int(root.get("viewBox").split()[2])
+    # At 320 px the chart's box is about 264 px wide (page and card padding).
+    assert min(sizes) * 264 / width >= 11
+    assert FONT_SIZE * 264 / width >= 11
+
+
+@pytest.mark.parametrize(
+    "chart", every_chart(), ids=["headache", "medication", "peak", "adherence"]
+)
+def test_text_is_kept_inside_the_drawing(chart):
+    root = ET.fromstring(chart.svg)
+    width = int(root.get("viewBox").split()[2])
+    for text in root.iter(f"{SVG}text"):
+        if text.get("x") is None:
+            continue
+        x, anchor = float(text.get("x")), text.get("text-anchor", "start")
+        guess = len(text.text) * FONT_SIZE * 0.55  # average sans-serif glyph width
+        left = {"start": x, "middle": x - guess / 2, "end": x - guess}[anchor]
+        assert 0 <= left and left + guess <= width, text.text
 
 
 @pytest.mark.parametrize(
@@ -104,7 +137,7 @@ def test_charts_are_small_self_contained_and_script_free(chart):
     "chart", every_chart(), ids=["headache", "medication", "peak", "adherence"]
 )
 def test_chart_colours_pass_wcag_aa_against_white(chart):
-    used = set(re.findall(r'(?:fill|stroke)="([^"]+)"', chart.svg)) - {"none"}
+    used = set(re.findall(r'(?:fill|stroke)="([^"]+)"', chart.svg)) - {"none", HALO}
 
     assert used <= set(COLOURS)
     assert all(contrast_with_white(colour) >= 4.5 for colour in COLOURS)
@@ -201,9 +234,9 @@ def test_medication_chart_draws_labelled_dashed_overuse_threshold_lines():
         round(BASE - WEEKLY_LIMIT_OTHER / 7 * PLOT_H, 1),
         round(BASE - WEEKLY_LIMIT_SIMPLE / 7 * PLOT_H, 1),
     } <= ys
-    assert labels == ["10/28", "15/28"]
-    assert "10 days in 28 (2.5 a week)" in chart.description
-    assert "15 days in 28 (3.75 a week)" in chart.description
+    assert labels == ["10/30", "15/30"]
+    assert "10 days in 30 (about 2.3 a week)" in chart.description
+    assert "15 days in 30 (about 3.5 a week)" in chart.description
     assert len(bars(chart.svg, MEDS)) == len(WEEKS)
     assert [row[2] for row in chart.rows] == [str(w.medication.any_class) for w in WEEKS]
     assert [row[3] for row in chart.rows] == [str(w.medication.simple) for w in WEEKS]

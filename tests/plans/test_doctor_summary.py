@@ -24,8 +24,8 @@ def red_flag(patient, **extra):
     )
 
 
-def build(patient, therapist):
-    plan = make_plan(patient, therapist, start=today() - timedelta(days=14))
+def build(patient, therapist, *, treated_days=24):
+    plan = make_plan(patient, therapist, start=today() - timedelta(days=treated_days))
     visits = list(plan.visits.order_by("number"))
     for visit in visits[:3]:
         attend(visit, therapist)
@@ -63,6 +63,7 @@ def test_the_context_holds_outcomes_visits_and_red_flag_history(patient, therapi
     outcomes = context["outcomes"]
     assert outcomes.baseline.headache_days == 14 and outcomes.baseline.recorded_days == 28
     assert outcomes.latest.summary.headache_days == 1
+    assert outcomes.latest.summary.recorded_days == 25
     assert outcomes.latest.change.responder is True
     assert context["progress"].attended == 3 and len(context["attended_visits"]) == 3
     assert [(f.ruleset_version, f.advice) for f in context["red_flags"]] == [
@@ -89,6 +90,19 @@ def test_the_print_template_renders_without_a_request(patient, therapist):
     assert "3 of 8 course sessions attended" in html
     assert "(<strong>−" in html  # the percentage change
     assert "Simple painkillers" in html and '<td class="num">15</td>' in html
+
+
+def test_two_weeks_into_treatment_the_summary_prints_too_early_and_no_responder(patient, therapist):
+    build(patient, therapist, treated_days=14)
+
+    context = doctor_summary_context(patient, as_of=today())
+    html = render_to_string("print/doctor_summary.html", context)
+
+    assert context["outcomes"].latest.change.too_early
+    assert "Too early to compare</strong>: the period since" in html
+    assert "15 recorded days (21 needed)" in html
+    assert "responder:" not in html and "yes" not in html.split("s-diary")[1].split("s-meds")[0]
+    assert "%" not in html.split("s-diary")[1].split("s-meds")[0]
 
 
 def test_the_preview_is_for_the_patient_and_the_assigned_therapist(

@@ -139,6 +139,43 @@ def test_comparisons_with_unknown_types_or_impossible_totals_are_rejected(args, 
         HIT6.compare(*args)
 
 
+def test_hit6_totals_are_the_sums_of_six_answers_so_37_39_and_77_cannot_occur():
+    points = [option.points for option in HIT6.options]
+    sums = {sum(answers) for answers in product(points, repeat=len(HIT6.items))}
+
+    assert HIT6.possible_totals == sums
+    assert set(range(36, 79)) - HIT6.possible_totals == {37, 39, 77}
+    assert {36, 38, 40, 76, 78} <= HIT6.possible_totals
+
+
+@pytest.mark.parametrize(
+    ("baseline", "followup", "message"),
+    [
+        (37, 50, "no set of answers adds up to 37; the nearest possible totals are 36 and 38"),
+        (62, 39, "no set of answers adds up to 39; the nearest possible totals are 38 and 40"),
+        (77, 60, "no set of answers adds up to 77; the nearest possible totals are 76 and 78"),
+        (62.0, 54, "a total must be a whole number"),
+        (True, 54, "a total must be a whole number"),
+    ],
+)
+def test_comparing_totals_the_questionnaire_cannot_produce_is_refused(baseline, followup, message):
+    with pytest.raises(ValueError, match=message):
+        HIT6.compare(baseline, followup, "migraine")
+
+
+def test_every_possible_total_can_be_compared():
+    for total in HIT6.possible_totals:
+        assert HIT6.compare(total, 36, "migraine").followup == 36
+
+
+def test_a_percentage_instrument_knows_its_possible_totals_with_an_item_missing(ndi):
+    all_ten = {raw * 2 for raw in range(51)}  # 0-50 points as a percentage
+    nine = {int(raw * 100 / 45 + 0.5) for raw in range(46)}  # rounded half up
+
+    assert ndi.possible_totals == all_ten | nine
+    assert 1 not in ndi.possible_totals and 2 in ndi.possible_totals
+
+
 def test_hit6_needs_a_clinic_licence_and_names_its_source():
     assert HIT6.licence_required is True
     assert "Castien" in HIT6.source

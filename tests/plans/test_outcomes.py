@@ -191,17 +191,66 @@ def test_days_without_an_entry_are_not_counted_as_headache_free():
 
     assert (summary.days, summary.recorded_days, summary.headache_days) == (28, 14, 7)
     assert summary.completeness == 0.5
-    assert summary.poor_completeness is True
-    assert summary.headache_days_per_28 == 14.0
+    assert summary.comparable is False and summary.days_short == 7
+    assert summary.headache_days_per_28 is None  # not "14 per 28" from 14 recorded days
 
 
-@pytest.mark.parametrize(("recorded", "poor"), [(28, False), (21, False), (20, True), (0, True)])
-def test_windows_under_three_quarters_recorded_are_flagged(recorded, poor):
+@pytest.mark.parametrize(
+    ("recorded", "comparable", "per_28"),
+    [
+        (28, True, 7.0),
+        (21, True, 28 * 7 / 21),
+        (20, False, None),
+        (2, False, None),
+        (0, False, None),
+    ],
+)
+def test_days_per_28_come_only_from_periods_with_21_recorded_days(recorded, comparable, per_28):
     summary = summarise(
-        window_diary(FIRST_SESSION, recorded), FIRST_SESSION, FIRST_SESSION + timedelta(27)
+        window_diary(FIRST_SESSION, recorded, headache_days=min(recorded, 7)),
+        FIRST_SESSION,
+        FIRST_SESSION + timedelta(27),
     )
 
-    assert summary.poor_completeness is poor
+    assert summary.comparable is comparable
+    assert summary.headache_days_per_28 == per_28
+    assert (summary.moderate_severe_days_per_28 is None) is (per_28 is None)
+
+
+@pytest.mark.parametrize("recorded", [1, 2, 10, 20])
+def test_a_window_with_fewer_than_21_recorded_days_gives_no_change_percent_or_responder(recorded):
+    diary = window_diary(BASELINE_START, 28, 10) + window_diary(FIRST_SESSION, recorded, 0)
+
+    report = outcomes_report(
+        diary, as_of=FIRST_SESSION + timedelta(27), first_session=FIRST_SESSION
+    )
+
+    assert report.windows[0].change == WindowChange(None, None, None, too_early=True)
+    assert report.compared is None
+
+
+@pytest.mark.parametrize("recorded", [2, 20])
+def test_a_baseline_with_fewer_than_21_recorded_days_is_too_early_to_compare(recorded):
+    diary = window_diary(BASELINE_START, recorded, recorded)
+    diary += window_diary(FIRST_SESSION, 28, 0)
+
+    report = outcomes_report(diary, as_of=FIRST_SESSION + timedelta(40), first_session=None)
+
+    assert report.baseline.comparable is False and report.windows[0].summary.comparable
+    assert report.baseline.summary.headache_days_per_28 is None
+    assert all(w.change.too_early and w.change.responder is None for w in report.windows)
+
+
+def test_the_comparison_is_the_latest_window_with_21_recorded_days_not_the_running_one():
+    diary = window_diary(BASELINE_START, 28, 10) + window_diary(FIRST_SESSION, 30, 4)
+
+    report = outcomes_report(
+        diary, as_of=FIRST_SESSION + timedelta(29), first_session=FIRST_SESSION
+    )
+
+    assert [w.summary.recorded_days for w in report.windows] == [28, 2]
+    assert report.current.number == 2 and report.current.change.too_early
+    assert report.compared.number == 1 and report.compared.change.responder is True
 
 
 def test_window_counts_moderate_severe_days_from_peak_four_and_averages_known_peaks():
@@ -354,17 +403,15 @@ def test_responder_uses_days_per_28_recorded_days_and_exactly_half_still_counts(
     assert compare_to_baseline(exact_half, baseline).responder is True
 
 
-def test_responder_is_not_shown_when_either_window_is_poorly_recorded():
-    diary = window_diary(BASELINE_START, 28, 10) + window_diary(FIRST_SESSION, 14, 1)
+def test_a_single_headache_free_day_never_makes_a_responder():
+    diary = window_diary(BASELINE_START, 28, 10) + window_diary(FIRST_SESSION, 1, 0)
 
-    report = outcomes_report(
-        diary, as_of=FIRST_SESSION + timedelta(27), first_session=FIRST_SESSION
-    )
+    report = outcomes_report(diary, as_of=FIRST_SESSION, first_session=FIRST_SESSION)
     window = report.windows[0]
 
-    assert window.summary.poor_completeness is True
-    assert window.change.headache_days == -8.0
-    assert window.change.responder is None
+    assert window.summary.recorded_days == 1 and window.summary.headache_days == 0
+    assert (window.change.headache_days, window.change.percent) == (None, None)
+    assert window.change.responder is None and window.change.too_early
 
 
 def test_a_window_with_no_entries_reports_no_rates():
@@ -376,7 +423,7 @@ def test_a_window_with_no_entries_reports_no_rates():
     assert empty.completeness == 0
     assert empty.headache_days_per_28 is None
     assert empty.mean_peak is None
-    assert compare_to_baseline(empty, baseline) == WindowChange(None, None, None)
+    assert compare_to_baseline(empty, baseline) == WindowChange(None, None, None, too_early=True)
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def diary(patient, days, headache_every):
 def test_the_progress_page_numbers_are_the_outcome_reports_numbers(
     as_patient, patient, therapist, hit6_on
 ):
-    plan = make_plan(patient, therapist, start=today() - timedelta(days=20))
+    plan = make_plan(patient, therapist, start=today() - timedelta(days=25))
     first = plan.visits.order_by("number").first()
     attend(first, therapist)
     baseline_days = [first.date - timedelta(days=d) for d in range(28, 0, -1) if d != 5]
