@@ -18,6 +18,7 @@ TREND_DAYS = 14
 TREND_MIN_RECORDED = 7
 TREND_MIN_RISE = 2  # headache days per 14 recorded days
 RECENT_DAYS = 28
+OVERUSE_DAYS = 30  # ICHD-3 counts medication days per month: the last 30 days, rolling
 
 WEIGHTS = {
     "stop_event": 100,
@@ -37,7 +38,11 @@ RULES: tuple[tuple[str, str], ...] = (
         "Said in the daily check before practice that something is new, and has not answered "
         "the full safety questions since.",
     ),
-    ("overuse", "Acute medicines at or above the ICHD-3 8.2 overuse thresholds in 28 days."),
+    (
+        "overuse",
+        f"Acute medicines at or above the ICHD-3 8.2 overuse thresholds in the last "
+        f"{OVERUSE_DAYS} days.",
+    ),
     (
         "worsening",
         f"Worsening: at least {TREND_MIN_RISE} more headache days in the last {TREND_DAYS} days "
@@ -120,8 +125,8 @@ def trend_periods(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
 
 
 def overuse_period(today: date) -> tuple[date, date]:
-    """The 28 days up to and including today."""
-    return today - timedelta(days=RECENT_DAYS - 1), today
+    """The 30 days up to and including today."""
+    return today - timedelta(days=OVERUSE_DAYS - 1), today
 
 
 def is_worsening(diary: Mapping[date, DiaryDay], today: date) -> bool:

@@ -19,6 +19,7 @@ from triage.models import QuickCheck, Screening, quick_check_topics
 
 from . import adherence as adherence_source
 from .attention import (
+    OVERUSE_DAYS,
     RECENT_DAYS,
     Concern,
     Facts,
@@ -96,7 +97,7 @@ def caseload(therapist: User, *, query: str, today: date):
 
 def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """Per patient, the day counts the attention rules need, counted by the database: headache
-    and recorded days in the two trend periods, and medication days by class in the last 28."""
+    and recorded days in the two trend periods, and medication days by class in the last 30."""
 
     def days(*conditions, **filters):
         return Count("pk", filter=Q(*conditions, **filters))
@@ -104,10 +105,13 @@ def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, i
     # The same periods as the rules in attention.py use on diary days.
     recent_period, before_period = trend_periods(today)
     recent, before = Q(date__range=recent_period), Q(date__range=before_period)
-    month = Q(date__range=overuse_period(today))
+    overuse_start, _ = overuse_period(today)
+    month = Q(date__range=(overuse_start, today))
     took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
     rows = (
-        DiaryEntry.objects.filter(patient_id__in=patient_ids, date__range=(before_period[0], today))
+        DiaryEntry.objects.filter(
+            patient_id__in=patient_ids, date__range=(min(before_period[0], overuse_start), today)
+        )
         .values("patient_id")
         .annotate(
             recent_recorded=days(recent),
@@ -130,7 +134,7 @@ def _facts(p: Patient, counts: dict[str, int] | None) -> Facts:
         stop_events=p.stop_events,
         open_red_flags=p.open_flags,
         something_new=quick_check_topics(p.something_new_answers) if p.something_new else None,
-        overuse=overuse_warnings(medication, window_days=RECENT_DAYS),
+        overuse=overuse_warnings(medication, window_days=OVERUSE_DAYS),
         worsening=trend_rises(
             counts.get("recent_headache", 0),
             counts.get("recent_recorded", 0),

@@ -75,10 +75,12 @@ def test_worsening_compares_the_last_14_days_with_the_14_before(pattern, worse):
     assert is_worsening(days(pattern), TODAY) is worse
 
 
-def test_recent_overuse_uses_the_last_28_days_including_today():
+def test_recent_overuse_uses_the_last_30_days_including_today():
+    # 15 simple-painkiller days spread over 30 days: overuse by the rolling 30-day rule,
+    # which a 28-day window would miss (only 14 of them fall in the last 28 days).
     diary = index_diary(
-        DiaryDay(TODAY - timedelta(days=d), headache=False, meds={"simple": 1}) for d in range(15)
+        DiaryDay(TODAY - timedelta(days=2 * d), headache=False, meds={"simple": 1})
+        for d in range(15)
     )
-
     assert [w.kind for w in recent_overuse(diary, TODAY)] == ["simple"]
-    assert recent_overuse(diary, TODAY + timedelta(days=14)) == ()
+    assert recent_overuse(diary, TODAY + timedelta(days=2)) == ()
