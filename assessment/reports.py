@@ -94,14 +94,14 @@ def suggestions_for(patient: Patient, *, excluded_regions, routines) -> list[bod
     )
 
 
-def note_for(visit: Visit) -> VisitNote | None:
+def note_for(visit: Visit, *, addenda: bool = True) -> VisitNote | None:
+    related = [Prefetch("services", queryset=NoteService.objects.select_related("code"))]
+    if addenda:
+        related.append("addenda__author")
     return (
         VisitNote.objects.filter(visit=visit)
         .select_related("author", "signed_by")
-        .prefetch_related(
-            Prefetch("services", queryset=NoteService.objects.select_related("code")),
-            "addenda__author",
-        )
+        .prefetch_related(*related)
         .first()
     )
 

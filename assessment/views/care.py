@@ -103,7 +103,7 @@ def plan_of_care_pdf(request, public_id):
 def superbill_pdf(request, public_id):
     """Codes and units for one visit: the front desk may print it; it carries no notes."""
     visit = visit_for(request, public_id, purpose=PRINT, action="print_superbill")
-    note = reports.note_for(visit)
+    note = reports.note_for(visit, addenda=False)
     if note is None or not note.is_signed:
         raise Http404("No signed note for this visit.")
     poc = PlanOfCare.objects.filter(care_plan=visit.plan).prefetch_related("diagnoses").first()
