@@ -23,6 +23,7 @@ class Findings:
     latest: Assessment | None = None
     rows: list[Row] = field(default_factory=list)
     spots: SpotChange | None = None
+    all: tuple[Assessment, ...] = ()
 
     @property
     def any(self) -> bool:
@@ -69,7 +70,8 @@ def findings_for(patient: Patient) -> Findings:
     rows = compare(_values(initial, ndi_first), _values(latest, ndi_last) if latest else {
         "ndi_percent": ndi_last
     })  # fmt: skip
-    return Findings(initial, latest, rows, spot_change(spot_map(initial), spot_map(latest)))
+    spots = spot_change(spot_map(initial), spot_map(latest))
+    return Findings(initial, latest, rows, spots, tuple(assessments))
 
 
 def suggestions_for(patient: Patient, *, excluded_regions, routines) -> list[bodychart.Suggestion]:

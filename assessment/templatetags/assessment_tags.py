@@ -2,10 +2,13 @@
 the therapist's patient page, the doctor's summary and the home-plan builder."""
 
 from django import template
+from django.conf import settings
+from django.db.models import Count, Exists, Q
 
 from plans.models import Visit
 
 from .. import chart, reports
+from ..due import POINTS, assessment_due
 from ..models import Assessment, PlanOfCare
 
 register = template.Library()
@@ -30,14 +33,38 @@ def assessment_panel(patient):
         .select_related("soap_note")
         .order_by("-date", "-number")[:20]
     )
+    assessments = list(reversed(findings.all))
+    plan = (
+        patient.care_plans.exclude(state="discharged")
+        .annotate(
+            attended_course=Count(
+                "visits", filter=Q(visits__status="attended", visits__kind="course")
+            ),
+            has_poc=Exists(PlanOfCare.objects.filter(care_plan__patient=patient)),
+        )
+        .first()
+    )
     return {
         "patient": patient,
         "findings": findings,
-        "assessments": Assessment.objects.filter(patient=patient).order_by("-assessed_on", "-id"),
+        "due": _due(plan, assessments),
+        "assessments": assessments,
         "visits": visits,
-        "plan_of_care": PlanOfCare.objects.filter(care_plan__patient=patient).exists(),
+        "plan_of_care": plan.has_poc
+        if plan
+        else PlanOfCare.objects.filter(care_plan__patient=patient).exists(),
         **_charts(findings),
     }
+
+
+def _due(plan, assessments) -> str | None:
+    if plan is None:
+        return None
+    return assessment_due(
+        sessions=plan.sessions, attended=plan.attended_course, initial_done=bool(assessments),
+        reassessments=sum(a.kind == Assessment.Kind.REASSESSMENT for a in assessments),
+        at=getattr(settings, "ASSESSMENT_REASSESS_AT", POINTS),
+    )  # fmt: skip
 
 
 @register.inclusion_tag("assessment/_summary.html")

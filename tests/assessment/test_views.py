@@ -308,3 +308,12 @@ def test_plan_builder_suggests_routines_for_marked_spots_but_not_excluded_ones(
         reverse("selfcare:plan-edit", args=[patient.public_id])
     ).content.decode()
     assert "Suggested routines" not in page
+
+
+def test_patient_page_says_when_an_assessment_is_due(as_therapist, patient, therapist):
+    care_plan_for(patient, therapist)
+    url = reverse("plans:patient", args=[patient.public_id])
+    assert "The initial assessment is due" in as_therapist.get(url).content.decode()
+    make_assessment(patient, therapist)
+    page = as_therapist.get(url).content.decode()
+    assert "assessment is due" not in page
