@@ -28,6 +28,11 @@ class Row:
     flagged_after: bool
     threshold: str
     verdict: str  # plain words: "Meaningful improvement", "No longer flagged", ...
+    delta_unit: str = ""
+
+    @property
+    def change_unit(self) -> str:
+        return self.delta_unit or self.unit
 
     @property
     def delta(self) -> int | None:
@@ -97,7 +102,7 @@ def ndi_row(before: int | None, after: int | None) -> Row:
         "Neck Disability Index", "%", before, after, False, False,
         f"meaningful change {float(threshold_pct):g} percentage points "
         f"({float(NDI_MCID_POINTS):g} points)",
-        verdict,
+        verdict, " percentage points",
     )  # fmt: skip
 
 

@@ -117,3 +117,19 @@ def test_mouth_opening_under_40_mm_is_limited(mm, limited):
 @pytest.mark.parametrize(("cva", "forward"), [(49, True), (50, False), (56, False), (None, False)])
 def test_craniovertebral_angle_under_50_suggests_forward_head(cva, forward):
     assert forward_head(cva) is forward
+
+
+def test_change_rows_give_thresholds_and_never_a_verdict_without_both_values():
+    from assessment.change import compare
+
+    rows = {r.label: r for r in compare(
+        {"flexion": 30, "jaw_opening_mm": 36, "ndi_percent": 40, "rom_reproduces": ("extension",)},
+        {"flexion": 45, "ndi_percent": 24, "extension": 60},
+    )}  # fmt: skip
+    assert (rows["Flexion"].delta, rows["Flexion"].verdict) == (15, "No longer flagged")
+    assert rows["Extension"].verdict == "Not measured both times"
+    assert rows["Mouth opening"].delta is None and rows["Mouth opening"].flagged_before
+    assert rows["Neck Disability Index"].verdict == "Meaningful improvement"
+    assert rows["Neck Disability Index"].change_unit == " percentage points"
+    small = {r.label: r for r in compare({"ndi_percent": 40}, {"ndi_percent": 26})}
+    assert small["Neck Disability Index"].verdict.startswith("Change below")
