@@ -102,3 +102,28 @@ def test_therapist_assesses_signs_a_note_and_prints_the_plan_of_care(browser, li
     visitor.check("plan-builder-suggestions")
     assert page.get_by_text("Suggested routines").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_code_lists_and_the_ndi_questionnaire_pass_the_accessibility_check(
+    browser, live_server, size
+):
+    from plans.clinic_settings import instrument_set
+
+    world = build_world()
+    from clinic.models import Patient
+
+    patient = Patient.objects.get(public_id=world.args["patient"])
+    instrument_set(clinic=patient.clinic, code="ndi", enabled=True)
+    viewport = PHONE if size == "phone" else DESKTOP
+    for role, url, name in [
+        ("clinic_admin", "/clinic/codes/", "codes"),
+        ("patient", "/questionnaires/ndi/", "ndi"),
+    ]:
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        page = context.new_page()
+        log_in(page, live_server, world.users[role])
+        response = page.goto(url)
+        assert response.status == 200, url
+        Visitor(page, f"assessment_{name}_{size}").check(name)
+        context.close()
