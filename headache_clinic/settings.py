@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "selfcare",
     "plans",
     "handouts",
+    "assessment",
 ]
 
 MIDDLEWARE = [

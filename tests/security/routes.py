@@ -5,6 +5,8 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.assessment import world_args as assessment_args
+
 from .world import World
 
 SKIP_PREFIXES = ("accounts/", "django-admin/", "media/")
@@ -41,6 +43,13 @@ ARGS = {
     "handouts:plan-pdf": lambda a: {"public_id": a["patient"]},
     "handouts:screening-pdf": lambda a: {"public_id": a["screening"]},
     "handouts:doctor-summary-pdf": lambda a: {"public_id": a["patient"]},
+    "assessment:new": lambda a: {"public_id": a["patient"]},
+    "assessment:edit": assessment_args.assessment,
+    "assessment:note": lambda a: {"public_id": a["visit"]},
+    "assessment:addendum": assessment_args.note,
+    "assessment:plan-of-care": lambda a: {"public_id": a["patient"]},
+    "assessment:plan-of-care-pdf": assessment_args.plan_of_care,
+    "assessment:superbill-pdf": assessment_args.superbill,
 }
 
 

@@ -79,6 +79,14 @@ GET = {
     "handouts:plan-pdf": (LOGIN, 200, 404, 200, 404, 200, 404, 404),
     "handouts:screening-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
     "handouts:doctor-summary-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "assessment:new": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    "assessment:edit": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    "assessment:note": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    "assessment:addendum": (LOGIN, 404, 404, 405, 405, 404, 404, 405),
+    "assessment:plan-of-care": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    "assessment:plan-of-care-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "assessment:superbill-pdf": (LOGIN, 200, 404, 200, 404, 200, 404, 404),
+    "assessment:codes": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
 }
 
 ROUTES = site_routes()

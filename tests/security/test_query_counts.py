@@ -33,7 +33,8 @@ BENCHMARKED = {
 def ceiling(name: str) -> int:
     if name in BENCHMARKED:
         return 15
-    return 30 if name.startswith("handouts:") and name != "handouts:desk" else 20
+    is_pdf = name.startswith("handouts:") and name != "handouts:desk" or name.endswith("-pdf")
+    return 30 if is_pdf else 20
 
 
 ROWS = 50
