@@ -136,3 +136,29 @@ def test_a_patient_who_leaves_after_step_2_comes_back_to_step_3(
     page.get_by_role("link", name="Continue where you left off").click()
     visitor.check("resumed")
     assert "Step 3 of 5" in page.content() and "/screening/step/other_symptoms/" in page.url
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_something_new_yesterday_still_asks_for_the_full_questions_today(
+    page, visitor, live_server, viewport
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from triage.models import QuickCheck, Screening
+    from triage.services import screening_submit
+
+    patient = make_patient(make_clinic())
+    screening = screening_submit(patient=patient, answers=dict(ALL_CLEAR))
+    Screening.objects.filter(pk=screening.pk).update(created_at=timezone.now() - timedelta(days=3))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    QuickCheck.objects.create(
+        patient=patient, day=yesterday, answers={"new_medicines": True}, anything_new=True
+    )
+    log_in(page, live_server, patient.user)
+    page.goto("/screening/before-practice/")
+    visitor.check("something-new")
+    assert page.get_by_role("heading", name="Something has changed").is_visible()
+    page.get_by_role("link", name="Answer the questions").click()
+    assert page.get_by_role("link", name="Start the questions").is_visible()
