@@ -58,14 +58,7 @@ def step(request, code: str):
     questions = web_questions(code)
     form = StepForm(request.POST or None, questions=questions, initial=draft.answers)
     if request.method == "POST" and form.is_valid():
-        ended = step_answers_save(patient=patient, answers=form.answers())
-        if ended is not None:
-            audit.record(request, action="submit_screening", patient=patient, obj=ended)
-            return redirect("triage:result", ended.public_id)
-        index = STEP_CODES.index(code)
-        if index + 1 < len(STEP_CODES):
-            return redirect("triage:step", STEP_CODES[index + 1])
-        return _submit(request, patient, ScreeningDraft.objects.get(patient=patient))
+        return _save_step(request, patient, code, form.answers())
     index = STEP_CODES.index(code)
     context = {
         "form": form,
@@ -76,6 +69,24 @@ def step(request, code: str):
         "previous": STEP_CODES[index - 1] if index else None,
     }
     return render(request, "triage/step.html", context, status=400 if form.errors else 200)
+
+
+def _save_step(request, patient: Patient, code: str, answers: dict):
+    """Save a step; if the answers so far decide the result on their own, show it now."""
+    try:
+        ended = step_answers_save(patient=patient, answers=answers)
+    except InvalidAnswers:
+        # Only a draft saved under older questions can fail here: start again, never a 500.
+        ScreeningDraft.objects.filter(patient=patient).delete()
+        messages.error(request, "Please answer the questions again from the start.")
+        return redirect("triage:step", STEP_CODES[0])
+    if ended is not None:
+        audit.record(request, action="submit_screening", patient=patient, obj=ended)
+        return redirect("triage:result", ended.public_id)
+    index = STEP_CODES.index(code)
+    if index + 1 < len(STEP_CODES):
+        return redirect("triage:step", STEP_CODES[index + 1])
+    return _submit(request, patient, ScreeningDraft.objects.get(patient=patient))
 
 
 def _submit(request, patient: Patient, draft: ScreeningDraft):

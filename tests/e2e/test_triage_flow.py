@@ -39,6 +39,8 @@ STEP_KEYS = {
                     "recent_fracture_regions", "infection_regions", "active_cancer_regions"],
 }  # fmt: skip
 
+RESULT = re.compile(r"/screening/[0-9a-f-]{36}/$")
+
 CASES = [
     ("self_care_ok", {}, "Self-release is fine for you"),
     ("self_care_caution", {"recent_fracture_regions": ["shoulder_left"]}, "with some limits"),
@@ -69,7 +71,10 @@ def test_questionnaire_walks_to_each_result(
         answer_step(page, answers, keys)
         visitor.check(step)
         page.get_by_role("button", name=re.compile("Next|See my result")).click()
-    page.wait_for_url(re.compile(r"/screening/[0-9a-f-]{36}/$"))
+        page.wait_for_load_state("load")
+        if RESULT.search(page.url):  # an answer that decides on its own ends the questions
+            break
+    page.wait_for_url(RESULT)
     visitor.check(f"result-{disposition}")
     assert heading in page.content()
     if disposition == "emergency_now":
@@ -95,3 +100,65 @@ def test_follow_up_question_appears_only_when_it_applies(page, visitor, live_ser
     page.locator('input[name="bp_known"][value="yes"]').check()
     assert systolic.is_visible()
     visitor.check("body-safety-follow-ups")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_within_1_minute_on_step_2_shows_the_emergency_page_at_once(
+    page, visitor, live_server, viewport
+):
+    patient = make_patient(make_clinic(name="Harbour Headache Clinic"))
+    log_in(page, live_server, patient.user)
+    page.goto("/screening/step/about_you/")
+    answer_step(page, ALL_CLEAR, STEP_KEYS["about_you"])
+    page.get_by_role("button", name="Next").click()
+    assert "Step 2 of 5" in page.content()
+    answer_step(page, {**ALL_CLEAR, "onset": "within_1_min"}, STEP_KEYS["this_headache"])
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url(RESULT)
+    visitor.check("emergency-at-once")
+    assert "Step 3 of 5" not in page.content()
+    assert page.get_by_role("heading", name="Call 112 now").is_visible()
+    call = page.get_by_role("link", name="Call 112").first
+    assert call.get_attribute("href") == "tel:112" and call.is_visible()
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_patient_who_leaves_after_step_2_comes_back_to_step_3(
+    page, visitor, live_server, viewport
+):
+    patient = make_patient(make_clinic())
+    log_in(page, live_server, patient.user)
+    page.goto("/screening/step/about_you/")
+    for step in ("about_you", "this_headache"):
+        answer_step(page, ALL_CLEAR, STEP_KEYS[step])
+        page.get_by_role("button", name="Next").click()
+    page.goto("/screening/")
+    page.get_by_role("link", name="Continue where you left off").click()
+    visitor.check("resumed")
+    assert "Step 3 of 5" in page.content() and "/screening/step/other_symptoms/" in page.url
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_something_new_yesterday_still_asks_for_the_full_questions_today(
+    page, visitor, live_server, viewport
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from triage.models import QuickCheck, Screening
+    from triage.services import screening_submit
+
+    patient = make_patient(make_clinic())
+    screening = screening_submit(patient=patient, answers=dict(ALL_CLEAR))
+    Screening.objects.filter(pk=screening.pk).update(created_at=timezone.now() - timedelta(days=3))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    QuickCheck.objects.create(
+        patient=patient, day=yesterday, answers={"new_medicines": True}, anything_new=True
+    )
+    log_in(page, live_server, patient.user)
+    page.goto("/screening/before-practice/")
+    visitor.check("something-new")
+    assert page.get_by_role("heading", name="Something has changed").is_visible()
+    page.get_by_role("link", name="Answer the questions").click()
+    assert page.get_by_role("link", name="Start the questions").is_visible()

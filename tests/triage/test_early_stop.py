@@ -123,3 +123,13 @@ def test_every_step_is_still_walked_when_nothing_decides_early(as_patient):
     for code in STEP_CODES:
         answer(as_patient, code, ALL_CLEAR)
     assert Screening.objects.get().kind == "full"
+
+
+def test_an_unreadable_saved_draft_starts_the_questions_again_instead_of_failing(
+    as_patient, patient
+):
+    ScreeningDraft.objects.create(patient=patient, answers={"onset": "sideways"})
+    response = answer(as_patient, "about_you", ALL_CLEAR)
+    assert response["Location"] == reverse("triage:step", args=["about_you"])
+    assert not ScreeningDraft.objects.filter(patient=patient).exists()
+    assert not Screening.objects.exists()

@@ -113,8 +113,7 @@ def test_the_database_refuses_more_than_30_days(clinic):
         Clinic.objects.filter(pk=clinic.pk).update(screening_valid_days=31)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_clamps_longer_validity_to_30_days():
+def test_the_migration_clamps_longer_validity_to_30_days(transactional_db):
     executor = MigrationExecutor(connection)
     before = [("clinic", "0004_clinic_closed_weekdays")]
     executor.migrate(before)
