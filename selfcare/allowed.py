@@ -23,7 +23,7 @@ from clinic.models import Patient
 from triage.gate import NEEDS_QUICK_CHECK, OK, Gate, self_care_gate
 from triage.questions import REGION_LABELS
 
-from . import contraindications
+from . import contraindications, queries
 from .contraindications import Offer
 
 PRINTABLE = frozenset({OK, NEEDS_QUICK_CHECK})
@@ -77,12 +77,9 @@ def allowance_for(patient: Patient) -> Allowance:
     gate = self_care_gate(patient)
     if gate.state not in PRINTABLE or gate.screening is None:
         return Allowance(gate)
-    screening = gate.screening
-    return Allowance(
-        gate,
-        excluded_regions=tuple(screening.excluded_regions),
-        limits=contraindications.limits_for(screening.answers),
-    )
+    # The screenings in force: the latest full one and any result since (queries.exclusion_for).
+    exclusion = queries.exclusion_for(patient)
+    return Allowance(gate, excluded_regions=exclusion.regions, limits=exclusion.limits)
 
 
 def hold_seconds(item, offer: Offer) -> int:

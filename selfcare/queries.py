@@ -46,17 +46,26 @@ class Exclusion:
 
 
 def exclusion_for(patient: Patient) -> Exclusion:
-    """From the latest full screening, whatever the gate's state, so a therapist never plans
-    pressure on an excluded region while a result is waiting for review."""
+    """What the screenings in force rule out, whatever the gate's state, so a therapist never
+    plans a routine the patient may not be given while a result is waiting for review. In force:
+    the latest full screening and every result since (a questionnaire ended early on a warning
+    sign, a stop during practice), whose exclusions add to it, never replace it."""
     latest = patient.screenings.filter(kind=Screening.Kind.FULL).first()
-    return exclusion_of(latest)
+    since = patient.screenings.all()
+    if latest is not None:
+        since = since.filter(created_at__gte=latest.created_at)
+    screenings = list(since.only("kind", "answers", "excluded_regions", "created_at"))
+    return exclusion_of(*screenings)
 
 
-def exclusion_of(screening: Screening | None) -> Exclusion:
-    if screening is None:
+def exclusion_of(*screenings: Screening) -> Exclusion:
+    """The union of what these screenings rule out; `screening` is the newest of them."""
+    if not screenings:
         return Exclusion()
-    limits = contraindications.limits_for(screening.answers)
-    return Exclusion(tuple(screening.excluded_regions), screening, limits)
+    regions = {r for s in screenings for r in s.excluded_regions}
+    limits = frozenset().union(*(contraindications.limits_for(s.answers) for s in screenings))
+    newest = max(screenings, key=lambda s: s.created_at)
+    return Exclusion(tuple(sorted(regions)), newest, limits)
 
 
 def filter_routines(
