@@ -3,7 +3,7 @@
 A screening's raw answers (the triage contract's answer dict) give a set of limit codes; each
 routine names the codes that rule it out (Routine.contraindications). `offer` says what of one
 routine may still be offered under a set of limits. Pure: no database, no Django models.
-See docs/clinical-routines.md for the reasons behind each code.
+See docs/clinical.md ("Routine safety") for the reasons behind each code.
 """
 
 from __future__ import annotations

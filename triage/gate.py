@@ -63,4 +63,3 @@ def self_care_gate(patient: Patient) -> Gate:
     if timezone.localdate(latest.created_at) != today and not checks.filter(day=today).exists():
         return Gate(NEEDS_QUICK_CHECK, latest, valid_days=days)
     return Gate(OK, latest, tuple(latest.excluded_regions), valid_days=days)
-
