@@ -3,9 +3,9 @@
 Counting rules follow docs/clinical.md ("Outcomes and counting"). A day without a diary entry
 is "not recorded": it never counts as headache-free. Day counts are reported as observed and,
 for comparison, normalised to 28 days over the recorded days (count x 28 / recorded days), but
-only for periods with at least 21 recorded days: anything thinner is "too early to compare" and gives no rate,
-change, percent or responder. Medication overuse is looked for on every rolling 30-day span
-(plans/overuse.py), not only inside these windows.
+only for periods with at least 21 recorded days: anything thinner is "too early to compare" and
+gives no rate, change, percent or responder. Medication overuse is looked for on every rolling
+30-day span (plans/overuse.py), not only inside these windows.
 """
 
 from collections.abc import Iterable, Mapping
