@@ -1,6 +1,8 @@
 """Forms list their fields explicitly; none of them accepts a patient, owner or therapist (those
 come from the request)."""
 
+from datetime import datetime
+
 from django import forms
 
 from triage.questions import REGION_LABELS
@@ -115,11 +117,31 @@ class VisitRecordForm(forms.Form):
         label="Note", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, visit: Visit | None = None, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visit, self.now = visit, now
+
     def clean(self):
         data = super().clean()
         if data.get("status") == Visit.Status.ATTENDED and not data.get("minutes"):
             self.add_error("minutes", "Give the length of the visit in minutes.")
+        if data.get("status") == Visit.Status.ATTENDED and self._not_started():
+            when = f"{self.visit.date:%-d %B}" + (
+                f" at {self.visit.time:%H:%M}" if self.visit.time else ""
+            )
+            self.add_error(
+                "status",
+                f"This visit starts on {when}. Mark it attended once it has started.",
+            )
         return data
+
+    def _not_started(self) -> bool:
+        if self.visit is None or self.now is None:
+            return False
+        today, clock = self.now.date(), self.now.time()
+        if self.visit.date != today:
+            return self.visit.date > today
+        return self.visit.time is not None and self.visit.time > clock
 
 
 class RescheduleForm(forms.Form):

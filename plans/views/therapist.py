@@ -118,6 +118,8 @@ def visit(request, public_id):
     posted = request.method == "POST"
     form = VisitRecordForm(
         request.POST if posted else None,
+        visit=visit,
+        now=timezone.localtime(),
         initial={
             "status": visit.status if visit.status in ("attended", "missed", "cancelled") else "",
             "minutes": visit.minutes,
