@@ -16,14 +16,15 @@ from selfcare.models import Frequency, HomePlan, Position, Sides, Tool
 from .images import PrintImageError, print_image
 from .render import branding_key, cached_pdf, render_pdf
 
-TEMPLATE_VERSION = "3"  # bump when the plan template changes, so cached PDFs are redrawn
+TEMPLATE_VERSION = "4"  # bump when the plan template changes, so cached PDFs are redrawn
 CARD_IMAGE_MM = 62
 DIARY_ROWS = 14  # two weeks on one page; the desk prints more blank sheets
 
 
 def plan_cache_key(plan: HomePlan) -> str:
     branding = branding_key(plan.patient.clinic)
-    return f"plan:{plan.public_id}:{plan.version}:{branding}:{TEMPLATE_VERSION}"
+    site = settings.SITE_URL  # the QR code's address
+    return f"plan:{plan.public_id}:{plan.version}:{branding}:{site}:{TEMPLATE_VERSION}"
 
 
 def plan_pdf(plan: HomePlan) -> bytes:

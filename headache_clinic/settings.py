@@ -227,7 +227,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- The clinic ------------------------------------------------------------------------------
 # The public address of the app, for links printed on handouts (QR codes) and in emails.
-SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env.str("DJANGO_SITE_URL", default=DEVELOPMENT_SITE_URL).rstrip("/")
 # Shown on every page (tap to call) unless the clinic sets its own in clinic settings.
 CLINIC_EMERGENCY_NUMBER = env.str("CLINIC_EMERGENCY_NUMBER", default="112")
 

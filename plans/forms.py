@@ -300,6 +300,22 @@ class ClosedDayForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=80, required=False)
 
 
+class WeeklyClosedForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Closed every week on",
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_weekdays(self) -> list[int]:
+        days = sorted(set(self.cleaned_data["weekdays"]))
+        if len(days) == len(WEEKDAY_CHOICES):
+            raise forms.ValidationError("Leave at least one day of the week open.")
+        return days
+
+
 class InstrumentForm(forms.Form):
     enabled = forms.BooleanField(label="Switched on", required=False)
 

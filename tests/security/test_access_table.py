@@ -68,6 +68,7 @@ GET = {
     "plans:instrument-switch": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
     "plans:closed-day-add": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
     "plans:closed-day-remove": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
+    "plans:closed-weekdays": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
     "plans:triggers": (LOGIN, 404, 404, 200, 200, 404, 200, 200),
     "plans:trigger-add": (LOGIN, 404, 404, 405, 405, 404, 405, 405),
     "plans:trigger-edit": (LOGIN, 404, 404, 405, 405, 404, 405, 405),
