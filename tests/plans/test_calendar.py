@@ -86,9 +86,7 @@ def test_the_patient_creates_an_address_and_the_feed_lists_booked_visits_only(
     events = list(parsed.walk("VEVENT"))
     assert {str(e["UID"]) for e in events} == {f"{v.public_id}@{UID_DOMAIN}" for v in booked}
     assert all(e.decoded("DTSTART") for e in events) and parsed["VERSION"] == "2.0"
-    elsewhere = anon.get(
-        reverse("plans:calendar-feed", args=[feed.token]), HTTP_HOST="localhost"
-    )
+    elsewhere = anon.get(reverse("plans:calendar-feed", args=[feed.token]), HTTP_HOST="localhost")
     assert [
         str(e["UID"]) for e in icalendar.Calendar.from_ical(elsewhere.content).walk("VEVENT")
     ] == [str(e["UID"]) for e in events]
