@@ -47,7 +47,9 @@ def export(request):
         )
     if kind:
         return _download(
-            exporter.as_csv(data[kind]), f"my-{kind}-{stamp}.csv", "text/csv; charset=utf-8"
+            exporter.as_csv(data[kind], exporter.COLUMNS[kind]),
+            f"my-{kind}-{stamp}.csv",
+            "text/csv; charset=utf-8",
         )
     return _download(exporter.as_zip(data), f"my-data-{stamp}.zip", "application/zip")
 
