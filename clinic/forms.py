@@ -54,6 +54,22 @@ class InviteForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(User.Role.THERAPIST, "Therapist"), (User.Role.STAFF, "Front desk")],
+        widget=forms.RadioSelect,
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already has an account with this email.")
+        return email
+
+
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label="Your name", max_length=150)
     password1 = forms.CharField(

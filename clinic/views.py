@@ -20,14 +20,17 @@ from .forms import (
     ClinicSettingsForm,
     InviteForm,
     JoinClinicForm,
+    StaffInviteForm,
 )
 from .models import AuditEvent, Invitation, Patient, User
 from .services import (
     InvitationError,
+    StaffError,
     clinic_assign_therapists,
     invitation_accept,
     invitation_send,
     patient_join_clinic,
+    staff_deactivate,
 )
 
 Role = User.Role
@@ -139,6 +142,10 @@ def invite(request):
 @role_required(Role.CLINIC_ADMIN)
 @require_GET
 def people(request):
+    return _people_page(request)
+
+
+def _people_page(request, *, invite_form=None, status=200):
     clinic = request.user.clinic
     workforce = (
         User.objects.filter(clinic=clinic)
@@ -152,11 +159,43 @@ def people(request):
         patients_qs = patients_qs.filter(user__full_name__icontains=query)
     patients_qs = patients_qs.prefetch_related("therapists").order_by("user__full_name", "pk")
     page = Paginator(patients_qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clinic/people.html",
-        {"workforce": workforce, "page": page, "query": query, "clinic": clinic},
-    )
+    pending = Invitation.objects.filter(
+        clinic=clinic, accepted_at__isnull=True, role__in=(Role.THERAPIST, Role.STAFF)
+    ).order_by("-created_at")
+    context = {
+        "workforce": workforce, "page": page, "query": query, "clinic": clinic,
+        "invite_form": invite_form or StaffInviteForm(), "pending": pending,
+    }  # fmt: skip
+    return render(request, "clinic/people.html", context, status=status)
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_invite(request):
+    form = StaffInviteForm(request.POST)
+    if not form.is_valid():
+        return _people_page(request, invite_form=form, status=400)
+    invitation_send(
+        therapist=request.user, email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"], role=form.cleaned_data["role"],
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )  # fmt: skip
+    audit.record(request, action="invite_staff")
+    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect("clinic:people")
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_deactivate_view(request):
+    try:
+        person = staff_deactivate(admin=request.user, email=request.POST.get("email", "")[:254])
+    except StaffError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit.record(request, action="deactivate_staff", obj=person)
+        messages.success(request, f"{person.display_name} can no longer sign in.")
+    return redirect("clinic:people")
 
 
 @role_required(Role.CLINIC_ADMIN)
