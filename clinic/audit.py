@@ -21,6 +21,52 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# Every action the trail records, with the words people read in the audit and access logs.
+ACTION_LABELS = {
+    "assign_therapists": "Opened the therapist assignment",
+    "calendar_feed": "Calendar fetched the visits",
+    "change_assignment": "Changed the therapists",
+    "change_home_plan": "Changed the home plan",
+    "clear_screening": "Cleared a red-flag result",
+    "create_care_plan": "Opened or created the care plan",
+    "deactivate_staff": "Deactivated a team member",
+    "discharge": "Discharged the patient",
+    "export": "Downloaded all their data",
+    "export_audit": "Downloaded the audit log",
+    "invite_staff": "Invited a team member",
+    "issue_calendar_feed": "Turned on the calendar feed",
+    "log_practice": "Logged a practice",
+    "print_doctor_summary": "Printed the doctor's summary",
+    "print_plan": "Printed the home plan",
+    "print_screening_summary": "Printed a screening summary",
+    "record_visit": "Opened or recorded a visit",
+    "reschedule_visit": "Moved a visit",
+    "revoke_calendar_feed": "Turned off the calendar feed",
+    "save_diary": "Saved a diary day",
+    "start_taper": "Started the taper",
+    "submit_questionnaire": "Answered a questionnaire",
+    "submit_quick_check": "Answered the daily check",
+    "submit_screening": "Answered the safety questions",
+    "submit_session_stop": "Stopped a practice feeling unwell",
+    "view_access_log": "Looked at who opened the record",
+    "view_care_plan": "Opened the patient page",
+    "view_dashboard": "Opened the dashboard",
+    "view_diary": "Opened the diary",
+    "view_doctor_summary": "Opened the doctor's summary",
+    "view_exclusions": "Checked the routines to avoid",
+    "view_home_plan": "Opened the home plan",
+    "view_outcomes": "Opened the progress charts",
+    "view_practice": "Opened a guided practice",
+    "view_questionnaire": "Opened a questionnaire",
+    "view_screening": "Opened a screening result",
+    "view_screenings": "Opened the screening history",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
 class AuditUnavailable(Exception):
     """The audit trail could not be written, so the record must not be served."""
 

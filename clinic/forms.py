@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 
+from .audit import ACTION_LABELS
 from .models import SCREENING_VALID_DAYS_MAX, AuditEvent, Clinic, Patient, User
 
 
@@ -50,6 +52,22 @@ class InviteForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(User.Role.THERAPIST, "Therapist"), (User.Role.STAFF, "Front desk")],
+        widget=forms.RadioSelect,
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already has an account with this email.")
+        return email
 
 
 class AcceptInvitationForm(forms.Form):
@@ -166,9 +184,13 @@ def contrast_with_white(hex_colour: str) -> float:
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label="Person (email)", required=False, max_length=254)
-    patient = forms.UUIDField(label="Patient record id", required=False)
-    action = forms.CharField(required=False, max_length=40)
+    actor = forms.CharField(label="Person (name or email)", required=False, max_length=254)
+    patient = forms.CharField(label="Patient name", required=False, max_length=100)
+    action = forms.ChoiceField(
+        label="What happened",
+        required=False,
+        choices=[("", "Anything"), *sorted(ACTION_LABELS.items(), key=lambda kv: kv[1])],
+    )
     outcome = forms.ChoiceField(choices=[("", "Any"), *AuditEvent.Outcome.choices], required=False)
     since = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -177,14 +199,18 @@ class AuditFilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def apply(self, events):
+    def apply(self, events, clinic_id: int):
         data = self.cleaned_data
-        if data["actor"]:
-            events = events.filter(actor_email__icontains=data["actor"].strip())
-        if data["patient"]:
-            events = events.filter(patient_public_id=data["patient"])
+        if actor := data["actor"].strip():
+            events = events.filter(
+                Q(actor_email__icontains=actor)
+                | Q(actor__in=User.objects.filter(clinic_id=clinic_id, full_name__icontains=actor))
+            )
+        if name := data["patient"].strip():
+            ids = Patient.objects.in_clinic(clinic_id).filter(user__full_name__icontains=name)
+            events = events.filter(patient_public_id__in=ids.values("public_id"))
         if data["action"]:
-            events = events.filter(action=data["action"].strip())
+            events = events.filter(action=data["action"])
         if data["outcome"]:
             events = events.filter(outcome=data["outcome"])
         if data["since"]:

@@ -151,7 +151,8 @@ class Patient(models.Model):
 
 
 class Invitation(models.Model):
-    """A therapist's email invitation; the link in the email joins the clinic on sign-up."""
+    """An email invitation; the link in the email joins the clinic on sign-up. A therapist
+    invites patients; a clinic admin invites therapists and front-desk staff (`role`)."""
 
     token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
@@ -160,6 +161,7 @@ class Invitation(models.Model):
     )
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=12, choices=User.Role, default=User.Role.PATIENT)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,9 +19,17 @@ def patient_join_clinic(*, user: User, clinic: Clinic) -> Patient:
     return patient
 
 
-def invitation_send(*, therapist: User, email: str, full_name: str, base_url: str) -> Invitation:
-    """Invite a patient by email. Re-inviting the same address refreshes the open invitation.
-    The email carries only the clinic's name and the link: no health information."""
+def invitation_send(
+    *,
+    therapist: User,
+    email: str,
+    full_name: str,
+    base_url: str,
+    role: str = User.Role.PATIENT,
+) -> Invitation:
+    """Invite a patient (or, sent by a clinic admin as `therapist`, a team member in `role`) by
+    email. Re-inviting the same address refreshes the open invitation. The email carries only
+    the clinic's name and the link: no health information."""
     with transaction.atomic():
         invitation = Invitation.objects.filter(
             clinic_id=therapist.clinic_id, email=email, accepted_at__isnull=True
@@ -32,16 +40,23 @@ def invitation_send(*, therapist: User, email: str, full_name: str, base_url: st
                 therapist=therapist,
                 email=email,
                 full_name=full_name,
+                role=role,
             )
         else:
             invitation.created_at = timezone.now()
             invitation.therapist = therapist
-            invitation.save(update_fields=["created_at", "therapist"])
+            invitation.role = role
+            invitation.save(update_fields=["created_at", "therapist", "role"])
     link = base_url + reverse("clinic:accept-invitation", args=[invitation.token])
     context = {"clinic": invitation.clinic, "link": link, "full_name": full_name}
     send_mail(
         subject=f"Your invitation from {invitation.clinic.name}",
-        message=render_to_string("clinic/email/invitation.txt", context),
+        message=render_to_string(
+            "clinic/email/invitation.txt"
+            if role == User.Role.PATIENT
+            else "clinic/email/staff_invitation.txt",
+            {**context, "role": role},
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )
@@ -65,11 +80,16 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
                     "An account with this email already exists. Please log in instead."
                 )
             user = User.objects.create_user(
-                locked.email, password, full_name=full_name.strip(), clinic_id=locked.clinic_id
+                locked.email,
+                password,
+                full_name=full_name.strip(),
+                clinic_id=locked.clinic_id,
+                role=locked.role,
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            patient = Patient.objects.create(user=user, clinic_id=locked.clinic_id)
-            patient.therapists.add(locked.therapist_id)
+            if locked.role == User.Role.PATIENT:
+                patient = Patient.objects.create(user=user, clinic_id=locked.clinic_id)
+                patient.therapists.add(locked.therapist_id)
             locked.accepted_at = timezone.now()
             locked.save(update_fields=["accepted_at"])
     except IntegrityError as exc:  # a double submit raced us to the same email
@@ -80,3 +100,27 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
 def clinic_assign_therapists(*, patient: Patient, therapists: list[User]) -> None:
     with transaction.atomic():
         patient.therapists.set(therapists)
+
+
+class StaffError(Exception):
+    pass
+
+
+def staff_deactivate(*, admin: User, email: str) -> User:
+    """Switch off a therapist's or front-desk account of the admin's clinic and end every session
+    it has. The account and what it recorded stay, for the audit trail."""
+    from allauth.usersessions.models import UserSession
+
+    person = User.objects.filter(
+        clinic_id=admin.clinic_id,
+        email__iexact=email,
+        role__in=(User.Role.THERAPIST, User.Role.STAFF),
+    ).first()
+    if person is None:
+        raise StaffError("No therapist or front-desk account of this clinic has that email.")
+    with transaction.atomic():
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    for session in UserSession.objects.filter(user=person):
+        session.end()
+    return person

@@ -1,4 +1,5 @@
 import csv
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,14 +20,17 @@ from .forms import (
     ClinicSettingsForm,
     InviteForm,
     JoinClinicForm,
+    StaffInviteForm,
 )
 from .models import AuditEvent, Invitation, Patient, User
 from .services import (
     InvitationError,
+    StaffError,
     clinic_assign_therapists,
     invitation_accept,
     invitation_send,
     patient_join_clinic,
+    staff_deactivate,
 )
 
 Role = User.Role
@@ -138,6 +142,10 @@ def invite(request):
 @role_required(Role.CLINIC_ADMIN)
 @require_GET
 def people(request):
+    return _people_page(request)
+
+
+def _people_page(request, *, invite_form=None, status=200):
     clinic = request.user.clinic
     workforce = (
         User.objects.filter(clinic=clinic)
@@ -151,11 +159,43 @@ def people(request):
         patients_qs = patients_qs.filter(user__full_name__icontains=query)
     patients_qs = patients_qs.prefetch_related("therapists").order_by("user__full_name", "pk")
     page = Paginator(patients_qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clinic/people.html",
-        {"workforce": workforce, "page": page, "query": query, "clinic": clinic},
-    )
+    pending = Invitation.objects.filter(
+        clinic=clinic, accepted_at__isnull=True, role__in=(Role.THERAPIST, Role.STAFF)
+    ).order_by("-created_at")
+    context = {
+        "workforce": workforce, "page": page, "query": query, "clinic": clinic,
+        "invite_form": invite_form or StaffInviteForm(), "pending": pending,
+    }  # fmt: skip
+    return render(request, "clinic/people.html", context, status=status)
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_invite(request):
+    form = StaffInviteForm(request.POST)
+    if not form.is_valid():
+        return _people_page(request, invite_form=form, status=400)
+    invitation_send(
+        therapist=request.user, email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"], role=form.cleaned_data["role"],
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )  # fmt: skip
+    audit.record(request, action="invite_staff")
+    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect("clinic:people")
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_deactivate_view(request):
+    try:
+        person = staff_deactivate(admin=request.user, email=request.POST.get("email", "")[:254])
+    except StaffError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit.record(request, action="deactivate_staff", obj=person)
+        messages.success(request, f"{person.display_name} can no longer sign in.")
+    return redirect("clinic:people")
 
 
 @role_required(Role.CLINIC_ADMIN)
@@ -195,16 +235,53 @@ def _audit_events(request):
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(clinic_id=request.user.clinic_id)
     if form.is_valid():
-        events = form.apply(events)
+        events = form.apply(events, request.user.clinic_id)
     return form, events
+
+
+@dataclass
+class AuditRow:
+    """One line of the audit log: an event, with the same event repeated right after it folded
+    in (a page opened five times in a row is one line, "5 times")."""
+
+    event: AuditEvent
+    patient_name: str
+    times: int = 1
+    first_at: object = None
+
+
+def audit_rows(events, clinic_id: int) -> list[AuditRow]:
+    ids = {e.patient_public_id for e in events if e.patient_public_id}
+    names = dict(
+        Patient.objects.in_clinic(clinic_id)
+        .filter(public_id__in=ids)
+        .values_list("public_id", "user__full_name")
+    )
+    rows: list[AuditRow] = []
+    for e in events:
+        last = rows[-1].event if rows else None
+        key = (e.actor_id, e.actor_email, e.action, e.patient_public_id, e.outcome, e.client_ip)
+        if last and key == (
+            last.actor_id, last.actor_email, last.action, last.patient_public_id, last.outcome,
+            last.client_ip,
+        ):  # fmt: skip
+            rows[-1].times += 1
+            rows[-1].first_at = e.at
+            continue
+        name = names.get(e.patient_public_id, "Another clinic's or a removed record")
+        rows.append(AuditRow(e, name if e.patient_public_id else "", first_at=e.at))
+    return rows
 
 
 @role_required(Role.CLINIC_ADMIN)
 @require_GET
 def audit_log(request):
     form, events = _audit_events(request)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clinic/audit_log.html", {"form": form, "page": page})
+    page = Paginator(events.select_related("actor"), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = audit_rows(page.object_list, request.user.clinic_id)
+    return render(request, "clinic/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 
 @role_required(Role.CLINIC_ADMIN)

@@ -27,8 +27,10 @@ DIARY_ROWS = 14  # two weeks on one page; the desk prints more blank sheets
 
 def plan_cache_key(plan: HomePlan, allowance: Allowance) -> str:
     branding = branding_key(plan.patient.clinic)
+    site = settings.SITE_URL  # the QR code's address
     return (
-        f"plan:{plan.public_id}:{plan.version}:{branding}:{TEMPLATE_VERSION}:{allowance.print_key}"
+        f"plan:{plan.public_id}:{plan.version}:{branding}:{site}:{TEMPLATE_VERSION}"
+        f":{allowance.print_key}"
     )
 
 

@@ -59,7 +59,9 @@ def html_to_pdf(html: str) -> bytes:
     if not _slots.acquire(timeout=RENDER_WAIT_SECONDS):
         raise RenderBusy
     try:
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf()
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher())
+        # Tagged (PDF/UA-1): a structure tree, headings, language and title for screen readers.
+        return document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         _slots.release()
 

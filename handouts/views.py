@@ -1,6 +1,7 @@
 import io
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -157,11 +158,17 @@ def desk(request):
     from selfcare.models import Routine
 
     routines = Routine.objects.published().for_clinic(clinic_id).order_by("title")
-    return render(
-        request,
-        "handouts/desk.html",
-        {"query": query, "found": found, "days": days, "routines": routines},
-    )
+    context = {"query": query, "found": found, "days": days, "routines": routines}
+    return render(request, "handouts/desk.html", {**context, **_site_address()})
+
+
+def _site_address() -> dict:
+    """The address the QR codes on handouts open, and whether it is still the development
+    default (then a printed code leads nowhere a patient can reach)."""
+    return {
+        "site_url": settings.SITE_URL,
+        "site_url_unset": settings.SITE_URL == settings.DEVELOPMENT_SITE_URL,
+    }
 
 
 @staff_only
@@ -170,7 +177,7 @@ def batch(request, day: str):
     """A progress page that prepares each plan in turn, then offers the whole batch."""
     when = _day(day)
     plans = desk_queries.plans_for_day(request.user.clinic_id, when)
-    return render(request, "handouts/batch.html", {"day": when, "plans": plans})
+    return render(request, "handouts/batch.html", {"day": when, "plans": plans, **_site_address()})
 
 
 @staff_only

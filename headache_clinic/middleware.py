@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, render
 
 # Paths a workforce user may reach before enrolling TOTP: the account pages (to enrol, log out),
@@ -91,3 +92,24 @@ class AuditFailureMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for pages, with Django's random padding against BREACH, but never for a response
+    that could mix a secret with text the requester chose (see docs/performance.md): anything
+    answering a query string or a form post, the account pages (two-factor secrets and recovery
+    codes) and the calendar page (the feed address). Static files are compressed ahead of time
+    by WhiteNoise, which answers them before this runs."""
+
+    SECRET_PREFIXES = ("/accounts/", "/calendar/")
+    TYPES = ("text/", "application/json", "image/svg+xml")
+
+    def process_response(self, request, response):
+        if (
+            request.method != "GET"
+            or request.META.get("QUERY_STRING")
+            or request.path.startswith(self.SECRET_PREFIXES)
+            or not response.get("Content-Type", "").startswith(self.TYPES)
+        ):
+            return response
+        return super().process_response(request, response)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "headache_clinic.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,7 +229,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- The clinic ------------------------------------------------------------------------------
 # The public address of the app, for links printed on handouts (QR codes) and in emails.
-SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env.str("DJANGO_SITE_URL", default=DEVELOPMENT_SITE_URL).rstrip("/")
 # Shown on every page (tap to call) unless the clinic sets its own in clinic settings.
 CLINIC_EMERGENCY_NUMBER = env.str("CLINIC_EMERGENCY_NUMBER", default="112")
 

@@ -55,6 +55,25 @@ def instrument_set(*, clinic: Clinic, code: str, enabled: bool) -> ClinicInstrum
     return setting
 
 
+def closed_weekdays_set(*, clinic: Clinic, weekdays: list[int]) -> None:
+    """Days the clinic is closed every week. New plans and moved visits skip them; visits
+    already booked keep their dates."""
+    clinic.closed_weekdays = sorted(set(weekdays))
+    with transaction.atomic():
+        clinic.save(update_fields=["closed_weekdays"])
+
+
+def visits_booked_on(clinic: Clinic, day: date):
+    """Scheduled visits of the clinic's patients on one day."""
+    from .models import Visit
+
+    return (
+        Visit.objects.filter(plan__patient__clinic=clinic, date=day, status=Visit.Status.SCHEDULED)
+        .select_related("plan__patient__user")
+        .order_by("time", "plan__patient__user__full_name")
+    )
+
+
 def closed_day_add(*, clinic: Clinic, day: date, reason: str) -> tuple[ClosedDay, bool]:
     return ClosedDay.objects.get_or_create(clinic=clinic, date=day, defaults={"reason": reason})
 

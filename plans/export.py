@@ -1,6 +1,7 @@
-"""A patient's own data, for download as JSON or CSV: diary (and its edit history), care plans,
-visits, questionnaires, screenings, quick checks and the practice log. Every query filters on
-the one patient; nothing about anyone else is read."""
+"""A patient's own data, for download as JSON or CSV: everything the app holds about them, from
+the diary (and its edit history), care plans and visits to home plans with their routines and
+notes, the practice log, questionnaires, safety checks and who opened the record. Every query
+filters on the one patient; nothing about anyone else is read."""
 
 import csv
 import io
@@ -12,9 +13,17 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from clinic.models import Patient
+from clinic.audit import action_label
+from clinic.models import AuditEvent, Patient
 
-from .models import CarePlan, DiaryEntry, DiaryEntryRevision, QuestionnaireResponse, Visit
+from .models import (
+    CalendarFeed,
+    CarePlan,
+    DiaryEntry,
+    DiaryEntryRevision,
+    QuestionnaireResponse,
+    Visit,
+)
 
 KIND_LABELS = {
     "patient": "About you",
@@ -22,12 +31,57 @@ KIND_LABELS = {
     "diary_revisions": "Earlier versions of changed diary entries",
     "care_plans": "Care plans",
     "visits": "Clinic visits",
+    "home_plans": "Home plans",
+    "home_plan_items": "Routines and notes in your home plans",
+    "practice_log": "Home-practice log",
     "questionnaires": "Questionnaires",
     "screenings": "Safety checks",
+    "screening_draft": "Safety questions not yet sent",
     "quick_checks": "Quick checks before practice",
-    "practice_log": "Home-practice log",
+    "calendar_feed": "Calendar address",
+    "access_log": "Who opened your record",
 }
 KINDS = tuple(KIND_LABELS)
+# The tables each kind is read from (tests compare this with every model that refers to a
+# patient, so a new table of patient data cannot be left out of the download unnoticed).
+SOURCES = {
+    "patient": ("clinic.Patient",),
+    "diary": ("plans.DiaryEntry",),
+    "diary_revisions": ("plans.DiaryEntryRevision",),
+    "care_plans": ("plans.CarePlan",),
+    "visits": ("plans.Visit",),
+    "home_plans": ("selfcare.HomePlan",),
+    "home_plan_items": ("selfcare.PlanItem",),
+    "practice_log": ("selfcare.PracticeEntry",),
+    "questionnaires": ("plans.QuestionnaireResponse",),
+    "screenings": ("triage.Screening",),
+    "screening_draft": ("triage.ScreeningDraft",),
+    "quick_checks": ("triage.QuickCheck",),
+    "calendar_feed": ("plans.CalendarFeed",),
+    "access_log": ("clinic.AuditEvent",),
+}
+# The columns of each kind, so that a CSV of a kind with no rows still has its header.
+COLUMNS = {
+    "patient": ("id", "name", "email", "date_of_birth", "clinic", "therapists", "joined"),
+    "diary": ("date", *DiaryEntry.VALUE_FIELDS, "created", "updated"),
+    "diary_revisions": ("date", "changed", "previous_values"),
+    "care_plans": ("id", "start_date", "sessions", "weeks", "preferred_weekdays", "state",
+                   "taper_started_on", "discharged_on", "created"),
+    "visits": ("plan", "number", "kind", "date", "time", "original_date", "status", "minutes",
+               "areas", "techniques", "note"),
+    "home_plans": ("id", "version", "created", "created_by"),
+    "home_plan_items": ("plan", "plan_version", "order", "routine", "hold_seconds",
+                        "spots_per_side", "sides", "frequency", "note"),
+    "practice_log": ("day", "routine", "pain_before", "pain_after", "with_timer", "created"),
+    "questionnaires": ("instrument", "timepoint", "answers", "total", "band", "created"),
+    "screenings": ("id", "kind", "created", "answers", "disposition", "reasons",
+                   "excluded_regions", "ruleset_version", "self_care_allowed", "cleared",
+                   "clearance_note"),
+    "screening_draft": ("answers", "updated"),
+    "quick_checks": ("day", "anything_new", "answers"),
+    "calendar_feed": ("created",),
+    "access_log": ("when", "who", "role", "action", "outcome"),
+}  # fmt: skip
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +98,7 @@ def _patient(patient: Patient) -> list[dict]:
             "email": patient.user.email,
             "date_of_birth": patient.date_of_birth,
             "clinic": patient.clinic.name,
+            "therapists": [t.display_name for t in patient.therapists.order_by("full_name")],
             "joined": _when(patient.created_at),
         }
     ]
@@ -147,36 +202,97 @@ def _quick_checks(patient: Patient) -> list[dict]:
 
 
 def _practice_log(patient: Patient) -> list[dict]:
-    try:
-        entry = apps.get_model("selfcare", "PracticeEntry")
-    except LookupError:
-        return []
+    entry = apps.get_model("selfcare", "PracticeEntry")
     rows = entry.objects.filter(patient=patient).select_related("routine").order_by("day", "id")
     return [
         {
             "day": r.day,
-            "routine": getattr(r.routine, "title", str(r.routine)),
-            "pain_before": getattr(r, "pain_before", None),
-            "pain_after": getattr(r, "pain_after", None),
-            "with_timer": getattr(r, "with_timer", None),
-            "created": _when(getattr(r, "created_at", None)),
+            "routine": r.routine.title,
+            "pain_before": r.pain_before,
+            "pain_after": r.pain_after,
+            "with_timer": r.with_timer,
+            "created": _when(r.created_at),
         }
         for r in rows
     ]
 
 
+def _home_plans(patient: Patient) -> list[dict]:
+    plans = apps.get_model("selfcare", "HomePlan").objects.filter(patient=patient)
+    return [
+        {
+            "id": str(p.public_id),
+            "version": p.version,
+            "created": _when(p.created_at),
+            "created_by": p.created_by.display_name if p.created_by else None,
+        }
+        for p in plans.select_related("created_by").order_by("version")
+    ]
+
+
+def _home_plan_items(patient: Patient) -> list[dict]:
+    items = apps.get_model("selfcare", "PlanItem").objects.filter(plan__patient=patient)
+    return [
+        {
+            "plan": str(i.plan.public_id),
+            "plan_version": i.plan.version,
+            "order": i.order,
+            "routine": i.routine.title,
+            "hold_seconds": i.hold_seconds,
+            "spots_per_side": i.spots_per_side,
+            "sides": i.sides,
+            "frequency": i.frequency,
+            "note": i.note,
+        }
+        for i in items.select_related("plan", "routine").order_by("plan__version", "order", "id")
+    ]
+
+
+def _screening_draft(patient: Patient) -> list[dict]:
+    draft = apps.get_model("triage", "ScreeningDraft").objects.filter(patient=patient).first()
+    return [{"answers": draft.answers, "updated": _when(draft.updated_at)}] if draft else []
+
+
+def _calendar_feed(patient: Patient) -> list[dict]:
+    # The address itself is a password to the feed; the download says only that one exists.
+    feed = CalendarFeed.objects.filter(patient=patient).first()
+    return [{"created": _when(feed.created_at)}] if feed else []
+
+
+def _access_log(patient: Patient) -> list[dict]:
+    events = AuditEvent.objects.filter(patient_public_id=patient.public_id).select_related("actor")
+    return [
+        {
+            "when": _when(e.at),
+            "who": e.actor.display_name if e.actor else "Someone without access",
+            "role": e.role,
+            "action": action_label(e.action),
+            "outcome": e.outcome,
+        }
+        for e in events.order_by("at", "id")
+    ]
+
+
+EXTRACTORS = {
+    "patient": _patient,
+    "diary": _diary,
+    "diary_revisions": _revisions,
+    "care_plans": _plans,
+    "visits": _visits,
+    "home_plans": _home_plans,
+    "home_plan_items": _home_plan_items,
+    "practice_log": _practice_log,
+    "questionnaires": _questionnaires,
+    "screenings": _screenings,
+    "screening_draft": _screening_draft,
+    "quick_checks": _quick_checks,
+    "calendar_feed": _calendar_feed,
+    "access_log": _access_log,
+}
+
+
 def patient_data(patient: Patient) -> dict[str, list[dict]]:
-    return {
-        "patient": _patient(patient),
-        "diary": _diary(patient),
-        "diary_revisions": _revisions(patient),
-        "care_plans": _plans(patient),
-        "visits": _visits(patient),
-        "questionnaires": _questionnaires(patient),
-        "screenings": _screenings(patient),
-        "quick_checks": _quick_checks(patient),
-        "practice_log": _practice_log(patient),
-    }
+    return {kind: EXTRACTORS[kind](patient) for kind in KINDS}
 
 
 def as_json(data: dict, *, exported: datetime) -> bytes:
@@ -197,10 +313,7 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def as_csv(rows: list[dict]) -> bytes:
-    columns: list[str] = []
-    for row in rows:
-        columns += [key for key in row if key not in columns]
+def as_csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -214,5 +327,5 @@ def as_zip(data: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, rows in data.items():
-            archive.writestr(f"{kind}.csv", as_csv(rows))
+            archive.writestr(f"{kind}.csv", as_csv(rows, COLUMNS[kind]))
     return buffer.getvalue()

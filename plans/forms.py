@@ -1,6 +1,8 @@
 """Forms list their fields explicitly; none of them accepts a patient, owner or therapist (those
 come from the request)."""
 
+from datetime import datetime
+
 from django import forms
 
 from triage.questions import REGION_LABELS
@@ -115,11 +117,31 @@ class VisitRecordForm(forms.Form):
         label="Note", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, visit: Visit | None = None, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visit, self.now = visit, now
+
     def clean(self):
         data = super().clean()
         if data.get("status") == Visit.Status.ATTENDED and not data.get("minutes"):
             self.add_error("minutes", "Give the length of the visit in minutes.")
+        if data.get("status") == Visit.Status.ATTENDED and self._not_started():
+            when = f"{self.visit.date:%-d %B}" + (
+                f" at {self.visit.time:%H:%M}" if self.visit.time else ""
+            )
+            self.add_error(
+                "status",
+                f"This visit starts on {when}. Mark it attended once it has started.",
+            )
         return data
+
+    def _not_started(self) -> bool:
+        if self.visit is None or self.now is None:
+            return False
+        today, clock = self.now.date(), self.now.time()
+        if self.visit.date != today:
+            return self.visit.date > today
+        return self.visit.time is not None and self.visit.time > clock
 
 
 class RescheduleForm(forms.Form):
@@ -276,6 +298,22 @@ class QuestionnaireForm(TokenFormMixin, forms.Form):
 class ClosedDayForm(forms.Form):
     date = forms.DateField(label="Date", widget=_date_input())
     reason = forms.CharField(label="Reason", max_length=80, required=False)
+
+
+class WeeklyClosedForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Closed every week on",
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_weekdays(self) -> list[int]:
+        days = sorted(set(self.cleaned_data["weekdays"]))
+        if len(days) == len(WEEKDAY_CHOICES):
+            raise forms.ValidationError("Leave at least one day of the week open.")
+        return days
 
 
 class InstrumentForm(forms.Form):

@@ -20,6 +20,15 @@ class Event:
     status: str = "CONFIRMED"
 
 
+UID_DOMAIN = "visits.headache-clinic"
+
+
+def visit_uid(visit) -> str:
+    """The same for a visit whatever address the feed is fetched under, so a calendar app that
+    subscribed through another host name does not show the visit twice."""
+    return f"{visit.public_id}@{UID_DOMAIN}"
+
+
 def escape_text(value: str) -> str:
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")

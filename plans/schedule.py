@@ -109,7 +109,7 @@ class CoursePlan:
         _check_count(self.weeks, "weeks")
         if self.sessions > self.weeks * 7:
             raise ValueError(
-                f"{self.sessions} sessions do not fit into {self.weeks} weeks "
+                f"{self.sessions} sessions do not fit into {_count(self.weeks, 'week')} "
                 f"(at most {self.weeks * 7}, one a day)."
             )
         preferred = tuple(self.preferred_weekdays)
@@ -207,7 +207,8 @@ def schedule_course(plan: CoursePlan, calendar: ClinicCalendar | None = None) ->
         visits.extend(Visit(len(visits) + 1, day, week + 1, VisitKind.COURSE) for day in days)
     if len(visits) < plan.sessions:
         raise ValueError(
-            f"Only {len(visits)} of {plan.sessions} sessions fit within "
+            f"Only {len(visits)} of {plan.sessions} sessions "
+            f"{'fits' if len(visits) == 1 else 'fit'} within "
             f"{plan.weeks + MAX_EXTRA_WEEKS} weeks of {plan.start.isoformat()}; "
             "check the clinic's closed days."
         )
@@ -262,3 +263,8 @@ def schedule_taper(
             previous = actual
         anchor = nominal
     return tuple(visits)
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 week`, `2 weeks`: the counts in messages people read."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -44,6 +44,11 @@ urlpatterns = [
         clinic.closed_day_delete,
         name="closed-day-remove",
     ),
+    path(
+        "clinic/care-settings/weekly-closed-days/",
+        clinic.closed_weekdays_save,
+        name="closed-weekdays",
+    ),
     path("clinic/triggers/", clinic.triggers, name="triggers"),
     path("clinic/triggers/add/", clinic.trigger_new, name="trigger-add"),
     path("clinic/triggers/<slug:code>/", clinic.trigger_edit, name="trigger-edit"),

@@ -24,7 +24,7 @@ def make_user(
 ) -> User:
     n = next(_seq)
     email = overrides.pop("email", f"{role}{n}@example.test")
-    overrides.setdefault("full_name", f"{role.title()} Person {n}")
+    overrides.setdefault("full_name", f"{role.replace('_', ' ').title()} Person {n}")
     user = User.objects.create_user(email, PASSWORD, role=role, clinic=clinic, **overrides)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if totp and user.is_workforce:

@@ -202,8 +202,8 @@ def clear(request, public_id):
     if not form.is_valid():
         messages.error(request, "A note is required to clear a result.")
     else:
+        # patient_for above has already written this clearance to the audit trail
         screening_clear(screening=screening, therapist=request.user, note=form.cleaned_data["note"])
-        audit.record(request, action="clear_screening", patient=patient, obj=screening)
         messages.success(request, f"Self-care cleared for {patient.name}.")
     return redirect("triage:patient-history", patient.public_id)
 

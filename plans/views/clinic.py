@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import role_required
@@ -14,11 +15,19 @@ from ..clinic_settings import (
     clinic_triggers,
     closed_day_add,
     closed_day_remove,
+    closed_weekdays_set,
     instrument_set,
     trigger_add,
     trigger_update,
+    visits_booked_on,
 )
-from ..forms import ClosedDayForm, InstrumentForm, TriggerEditForm, TriggerForm
+from ..forms import (
+    ClosedDayForm,
+    InstrumentForm,
+    TriggerEditForm,
+    TriggerForm,
+    WeeklyClosedForm,
+)
 from ..instruments import get_instrument, registered_instruments
 from ..models import ClinicInstrument, ClosedDay, Trigger
 
@@ -26,7 +35,7 @@ admin_only = role_required(User.Role.CLINIC_ADMIN)
 admin_or_therapist = role_required(User.Role.CLINIC_ADMIN, User.Role.THERAPIST)
 
 
-def _settings_page(request, *, closed_form=None, status=200):
+def _settings_page(request, *, closed_form=None, weekly_form=None, status=200):
     clinic = request.user.clinic
     enabled = set(
         ClinicInstrument.objects.filter(clinic=clinic, enabled=True).values_list("code", flat=True)
@@ -35,7 +44,8 @@ def _settings_page(request, *, closed_form=None, status=200):
         "instruments": [(i, i.code in enabled) for i in registered_instruments()],
         "closed_days": ClosedDay.objects.filter(clinic=clinic, date__gte=timezone.localdate()),
         "closed_form": closed_form or ClosedDayForm(),
-        "closed_weekdays": clinic.closed_weekdays,
+        "weekly_form": weekly_form
+        or WeeklyClosedForm(initial={"weekdays": clinic.closed_weekdays}),
     }
     return render(request, "plans/clinic_settings.html", context, status=status)
 
@@ -74,6 +84,31 @@ def closed_day_new(request):
     )
     if created:
         messages.success(request, f"Closed on {day.date:%-d %B %Y}. New plans will skip it.")
+    booked = list(visits_booked_on(request.user.clinic, day.date))
+    if booked:
+        names = ", ".join(v.plan.patient.user.display_name for v in booked)
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d visit is already booked on %(day)s (%(names)s). Its therapist needs to "
+                "move it: closing the day does not move visits.",
+                "%(n)d visits are already booked on %(day)s (%(names)s). Their therapists need "
+                "to move them: closing the day does not move visits.",
+                len(booked),
+            )
+            % {"n": len(booked), "day": f"{day.date:%-d %B}", "names": names},
+        )
+    return redirect("plans:care-settings")
+
+
+@admin_only
+@require_POST
+def closed_weekdays_save(request):
+    form = WeeklyClosedForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, weekly_form=form, status=400)
+    closed_weekdays_set(clinic=request.user.clinic, weekdays=form.cleaned_data["weekdays"])
+    messages.success(request, "Weekly closed days saved. New plans and moved visits skip them.")
     return redirect("plans:care-settings")
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic import audit
 
 from .. import export as exporter
-from ..ical import Event, calendar
+from ..ical import Event, calendar, visit_uid
 from ..models import CalendarFeed, Visit
 from ..services import calendar_feed_issue, calendar_feed_revoke
 from .patient import me, patient_only
@@ -47,7 +47,9 @@ def export(request):
         )
     if kind:
         return _download(
-            exporter.as_csv(data[kind]), f"my-{kind}-{stamp}.csv", "text/csv; charset=utf-8"
+            exporter.as_csv(data[kind], exporter.COLUMNS[kind]),
+            f"my-{kind}-{stamp}.csv",
+            "text/csv; charset=utf-8",
         )
     return _download(exporter.as_zip(data), f"my-data-{stamp}.zip", "application/zip")
 
@@ -109,7 +111,7 @@ def calendar_feed(request, token: str):
             start = timezone.make_aware(datetime.combine(visit.date, visit.time))
         events.append(
             Event(
-                uid=f"{visit.public_id}@{request.get_host()}",
+                uid=visit_uid(visit),
                 summary=f"Visit: {clinic}",
                 day=visit.date,
                 start=start,

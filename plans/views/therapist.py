@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import audit
@@ -93,7 +94,15 @@ def plan_new(request, public_id):
             form.add_error(None, str(exc))
         else:
             if created:
-                messages.success(request, f"Care plan created with {plan.sessions} sessions.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Care plan created with %(n)d session.",
+                        "Care plan created with %(n)d sessions.",
+                        plan.sessions,
+                    )
+                    % {"n": plan.sessions},
+                )
             return redirect("plans:patient", patient.public_id)
     status = 400 if form.errors else 200
     return render(
@@ -118,6 +127,8 @@ def visit(request, public_id):
     posted = request.method == "POST"
     form = VisitRecordForm(
         request.POST if posted else None,
+        visit=visit,
+        now=timezone.localtime(),
         initial={
             "status": visit.status if visit.status in ("attended", "missed", "cancelled") else "",
             "minutes": visit.minutes,
@@ -196,7 +207,15 @@ def plan_taper(request, public_id):
         except PlanError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Maintenance started: {len(created)} visits booked.")
+            messages.success(
+                request,
+                ngettext(
+                    "Maintenance started: %(n)d visit booked.",
+                    "Maintenance started: %(n)d visits booked.",
+                    len(created),
+                )
+                % {"n": len(created)},
+            )
     return redirect("plans:patient", plan.patient.public_id)
 
 

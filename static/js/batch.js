@@ -17,7 +17,7 @@
     bar.textContent = done + " of " + urls.length;
     status.textContent = done < urls.length
       ? "Preparing plan " + (done + 1) + " of " + urls.length + "…"
-      : "All " + urls.length + " plans are ready.";
+      : box.dataset.ready;
   }
   function ready() {
     link.removeAttribute("aria-disabled");

@@ -35,9 +35,10 @@ def log_in(page, email: str, *, code: str | None = None) -> None:
 
 
 def choose_routine(page, title: str, *, hold: str) -> None:
-    row = page.locator("details.builder-row", has_text=title)
-    row.locator("summary").click()
+    row = page.locator(".builder-row", has_text=title)
     row.get_by_label(f"Include “{title}” in the plan").check()
+    if row.locator("details").get_attribute("open") is None:
+        row.locator("summary").click()
     row.get_by_label(re.compile(r"^Hold \(")).fill(hold)
 
 

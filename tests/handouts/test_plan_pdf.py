@@ -224,3 +224,43 @@ def test_another_clinics_own_routine_cannot_be_printed(as_staff, other_clinic_th
 def test_patients_print_their_plan_not_generic_handouts(as_patient, routines):
     response = as_patient.get(reverse("handouts:routines-pdf"), {"slug": "trap"})
     assert response.status_code == 404
+
+
+def test_the_batch_page_says_the_plan_is_ready_or_all_n_plans_are_ready(
+    as_staff, patient, other_patient, therapist, other_therapist, routines
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    url = reverse("handouts:batch", args=[tomorrow.isoformat()])
+    make_plan(patient, therapist, routines[:2])
+    make_visit(patient, therapist, tomorrow)
+    one = as_staff.get(url).content.decode()
+    assert "1 plan to print" in one and 'data-ready="The plan is ready."' in one
+    make_plan(other_patient, other_therapist, routines[2:])
+    make_visit(other_patient, other_therapist, tomorrow)
+    two = as_staff.get(url).content.decode()
+    assert "2 plans to print" in two and 'data-ready="All 2 plans are ready."' in two
+
+
+def test_the_qr_code_leads_to_the_site_address_and_the_desk_warns_while_it_is_the_default(
+    as_staff, as_patient, plan, settings
+):
+    settings.SITE_URL = settings.DEVELOPMENT_SITE_URL
+    assert "the development address" in as_staff.get(reverse("handouts:desk")).content.decode()
+    settings.SITE_URL = "https://clinic.example.org"
+    assert "the development address" not in as_staff.get(reverse("handouts:desk")).content.decode()
+    response = as_patient.get(reverse("handouts:plan-pdf", args=[plan.patient.public_id]))
+    text, _, _ = pdf_text(response.content)
+    assert "https://clinic.example.org/today/" in text.replace("\n", "")
+
+
+def test_a_long_routine_name_is_printed_whole_on_the_tick_sheet(as_patient, patient, therapist):
+    cache.clear()
+    title = "Suboccipital release with two tennis balls in a sock"
+    make_plan(patient, therapist, [make_routine("long", title)])
+    response = as_patient.get(reverse("handouts:plan-pdf", args=[patient.public_id]))
+    text, _, reader = pdf_text(response.content)
+    tick_sheet = next(
+        p.extract_text() for p in reader.pages if "Practice tick sheet" in p.extract_text()
+    )
+    words = " ".join(tick_sheet.replace("-\n", "").split())
+    assert "1. Suboccipital release with two tennis balls in a sock" in words

@@ -76,6 +76,7 @@ def test_random_posts_never_fail_and_store_nothing_without_a_token(
         (as_therapist, reverse("plans:plan-taper", args=[plan.public_id])),
         (as_therapist, reverse("plans:trigger-add")),
         (as_clinic_admin, reverse("plans:closed-day-add")),
+        (as_clinic_admin, reverse("plans:closed-weekdays")),
         (as_clinic_admin, reverse("plans:instrument-switch", args=["hit6"])),
     ]
     for client, url in posts:

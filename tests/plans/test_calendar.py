@@ -2,10 +2,11 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import icalendar
 import pytest
 from django.urls import reverse
 
-from plans.ical import Event, calendar, escape_text, fold
+from plans.ical import UID_DOMAIN, Event, calendar, escape_text, fold
 from plans.models import CalendarFeed
 from tests.plans.helpers import attend, make_plan, today
 
@@ -81,8 +82,14 @@ def test_the_patient_creates_an_address_and_the_feed_lists_booked_visits_only(
     booked = plan.visits.filter(status="scheduled")
     assert text.count("BEGIN:VEVENT") == booked.count() == 7
     assert f"SUMMARY:Visit: {clinic.name}" in text
-    for visit in booked:
-        assert f"UID:{visit.public_id}@testserver" in text
+    parsed = icalendar.Calendar.from_ical(text)
+    events = list(parsed.walk("VEVENT"))
+    assert {str(e["UID"]) for e in events} == {f"{v.public_id}@{UID_DOMAIN}" for v in booked}
+    assert all(e.decoded("DTSTART") for e in events) and parsed["VERSION"] == "2.0"
+    elsewhere = anon.get(reverse("plans:calendar-feed", args=[feed.token]), HTTP_HOST="localhost")
+    assert [
+        str(e["UID"]) for e in icalendar.Calendar.from_ical(elsewhere.content).walk("VEVENT")
+    ] == [str(e["UID"]) for e in events]
     for private in ("private treatment note", patient.user.email, patient.user.full_name,
                     "neck_back", "myofascial", "attended"):  # fmt: skip
         assert private not in text

@@ -1,6 +1,6 @@
 """Care plans: visits on open clinic days, attendance, moving visits, the taper and discharge."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -188,7 +188,33 @@ def test_a_future_visit_cannot_be_marked_attended(as_therapist, patient, therapi
     response = as_therapist.post(reverse("plans:visit", args=[visit.public_id]), data)
 
     assert response.status_code == 400
-    assert "can only be cancelled or moved" in response.content.decode()
+    assert "Mark it attended once it has started." in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == "scheduled"
+
+
+@pytest.mark.parametrize(
+    ("clock", "refused"), [(time(9, 0), True), (time(10, 29), True), (time(10, 30), False)]
+)
+def test_a_visit_later_today_is_marked_attended_only_once_it_has_started(
+    patient, therapist, clock, refused
+):
+    from plans.forms import VisitRecordForm
+
+    plan = make_plan(patient, therapist, start=today())
+    visit = plan.visits.order_by("number").first()
+    visit.date, visit.time = date(2026, 3, 2), time(10, 30)
+    data = {"status": "attended", "minutes": "45"}
+
+    form = VisitRecordForm(data, visit=visit, now=datetime.combine(visit.date, clock))
+
+    assert form.is_valid() is not refused
+    if refused:
+        assert form.errors["status"] == [
+            "This visit starts on 2 March at 10:30. Mark it attended once it has started."
+        ]
+    missed = VisitRecordForm({"status": "missed"}, visit=visit, now=datetime(2026, 3, 2, 9))
+    assert missed.is_valid()
 
 
 def test_moving_a_visit_keeps_its_original_date_and_refuses_closed_days(

@@ -1,12 +1,14 @@
 """Clinic-wide care settings: closed days, questionnaires and the diary's trigger list."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django.urls import reverse
 
 from plans.clinic_settings import DEFAULT_TRIGGERS
-from plans.models import ClinicInstrument, ClosedDay, Trigger
-from tests.plans.helpers import make_entry, today
+from plans.models import ClinicInstrument, ClosedDay, Trigger, Visit
+from tests.plans.helpers import make_entry, make_plan, today
+from tests.plans.test_care_plan import next_monday, plan_post
 
 
 def test_a_clinic_admin_adds_and_removes_a_closed_day(as_clinic_admin, clinic):
@@ -28,6 +30,45 @@ def test_a_bad_closed_day_is_a_form_error(as_clinic_admin):
     response = as_clinic_admin.post(reverse("plans:closed-day-add"), {"date": "31/02/2026"})
 
     assert response.status_code == 400 and not ClosedDay.objects.exists()
+
+
+def test_closing_a_day_with_visits_booked_warns_and_names_them(
+    as_clinic_admin, clinic, patient, therapist
+):
+    plan = make_plan(patient, therapist, start=today() + timedelta(days=1))
+    visit = plan.visits.order_by("number").first()
+    data = {"date": visit.date.isoformat(), "reason": "Training"}
+
+    response = as_clinic_admin.post(reverse("plans:closed-day-add"), data, follow=True)
+
+    page = response.content.decode()
+    assert "1 visit is already booked on" in page and patient.name in page
+    visit.refresh_from_db()
+    assert visit.date == date.fromisoformat(data["date"])  # nothing moves by itself
+    quiet = (today() + timedelta(days=60)).isoformat()
+    page = as_clinic_admin.post(reverse("plans:closed-day-add"), {"date": quiet}, follow=True)
+    assert "already booked on" not in page.content.decode()
+
+
+def test_weekly_closed_days_are_set_on_the_care_settings_page_and_new_plans_skip_them(
+    as_clinic_admin, as_therapist, clinic, patient
+):
+    url = reverse("plans:closed-weekdays")
+    as_clinic_admin.post(url, {"weekdays": ["6", "2"]})
+    clinic.refresh_from_db()
+    assert clinic.closed_weekdays == [2, 6]
+    page = as_clinic_admin.get(reverse("plans:care-settings")).content.decode()
+    checked = re.findall(r'<input type="checkbox" name="weekdays" value="(\d)"[^>]* checked', page)
+    assert checked == ["2", "6"]
+    create = reverse("plans:plan-create", args=[patient.public_id])
+    as_therapist.post(create, plan_post(start_date=next_monday().isoformat()))
+    days = list(Visit.objects.filter(plan__patient=patient).values_list("date", flat=True))
+    assert days and not any(d.weekday() in (2, 6) for d in days)
+
+    refused = as_clinic_admin.post(url, {"weekdays": [str(d) for d in range(7)]})
+    assert refused.status_code == 400 and "at least one day" in refused.content.decode()
+    clinic.refresh_from_db()
+    assert clinic.closed_weekdays == [2, 6]
 
 
 def test_the_clinic_admin_switches_hit6_on_and_off(as_clinic_admin, clinic):

@@ -7,9 +7,11 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from clinic.models import AuditEvent
+from plans.export import COLUMNS, KINDS, SOURCES
 from plans.services import diary_entry_save
 from tests.plans.helpers import attend, make_entry, make_plan, today
 from triage.models import Screening
@@ -58,6 +60,7 @@ def test_json_export_holds_every_kind_of_own_data_and_no_one_elses(as_patient, p
     assert document["screenings"][0]["answers"] == {"note": f"screening {MINE}"}
     assert len(document["care_plans"]) == 1
     assert {"questionnaires", "quick_checks", "practice_log"} <= set(document)
+    assert set(document) == {"exported", *KINDS}
 
 
 def test_csv_export_is_a_zip_with_one_file_per_kind(as_patient, data):
@@ -99,3 +102,60 @@ def test_the_export_is_audited(as_patient, patient):
     as_patient.get(reverse("plans:export") + "?format=json")
 
     assert AuditEvent.objects.filter(action="export", patient_public_id=patient.public_id).exists()
+
+
+def patient_tables() -> set[str]:
+    """Every model that refers to a patient, directly or through another such model (a plan's
+    items, a care plan's visits), read from the app registry."""
+    found = {"clinic.Patient"}
+    while True:
+        more = {
+            model._meta.label
+            for model in apps.get_models()
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model._meta.label in found
+        } - found
+        if not more:
+            return found
+        found |= more
+
+
+def test_the_export_reads_every_table_that_holds_patient_data():
+    exported = {label for labels in SOURCES.values() for label in labels}
+    assert set(SOURCES) == set(KINDS) == set(COLUMNS)
+    missing = patient_tables() - exported
+    assert not missing, f"patient data left out of the download: {sorted(missing)}"
+    assert "selfcare.PlanItem" in patient_tables()  # through the home plan
+
+
+def test_home_plans_their_items_and_notes_are_in_the_export(as_patient, patient, therapist):
+    from selfcare.models import HomePlan, PlanItem
+    from tests.security.world import routine
+
+    plan = HomePlan.objects.create(patient=patient, version=1, created_by=therapist)
+    PlanItem.objects.create(
+        plan=plan, routine=routine(), hold_seconds=60, spots_per_side=2, sides="both",
+        frequency="daily", note=f"note {MINE}",
+    )  # fmt: skip
+    document = json.loads(as_patient.get(reverse("plans:export") + "?format=json").content)
+
+    assert document["home_plans"][0]["version"] == 1
+    assert document["home_plans"][0]["created_by"] == therapist.display_name
+    item = document["home_plan_items"][0]
+    assert item["note"] == f"note {MINE}" and item["routine"] == "Upper trapezius wall ball"
+    assert document["access_log"][-1]["action"] == "Downloaded all their data"
+    for kind in KINDS:
+        for row in document[kind]:
+            assert tuple(row) == COLUMNS[kind], kind
+
+
+def test_empty_tables_keep_their_header_row(as_patient):
+    response = as_patient.get(reverse("plans:export") + "?format=csv")
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == sorted(f"{kind}.csv" for kind in KINDS)
+    for kind in KINDS:
+        lines = archive.read(f"{kind}.csv").decode("utf-8-sig").splitlines()
+        assert lines[0] == ",".join(COLUMNS[kind]), kind
+    single = as_patient.get(reverse("plans:export") + "?format=csv&kind=home_plans")
+    assert single.content.decode("utf-8-sig").splitlines() == ["id,version,created,created_by"]

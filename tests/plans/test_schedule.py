@@ -247,6 +247,10 @@ def test_adding_months_clamps_to_the_end_of_short_months(day, months, expected):
         (lambda: schedule_taper(date(2025, 3, 3), ()), "at least one step"),
         (lambda: schedule_taper(date(2025, 3, 3), first_number=0), "first_number"),
         (
+            lambda: CoursePlan(date(2025, 3, 3), sessions=8, weeks=1),
+            r"^8 sessions do not fit into 1 week \(at most 7",
+        ),
+        (
             lambda: schedule_course(
                 CoursePlan(date(2025, 3, 3), preferred_weekdays=(SAT,)), WEEKENDS_CLOSED
             ),

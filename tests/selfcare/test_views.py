@@ -275,6 +275,21 @@ def test_the_plan_builder_saves_a_new_version_only_when_something_changed(
     assert "Version 2, saved" in page and "Version 1," in page
 
 
+def test_each_builder_row_shows_its_include_box_and_opens_the_dose_with_an_arrow(
+    library, patient, as_therapist
+):
+    url = reverse("selfcare:plan-edit", args=[patient.public_id])
+    main = main_of(as_therapist.get(url))
+    rows = main.split('<fieldset class="builder-row')[1:]
+    assert len(rows) == Routine.objects.published().count()
+    for row in rows:
+        head, _, dose = row.partition("<details")
+        assert 'type="checkbox"' in head and "Include" in head
+        assert "<summary>Dose and note" in dose
+    patient_page = reverse("plans:patient", args=[patient.public_id])
+    assert f'href="{patient_page}">Back to {patient.name}</a>' in main
+
+
 def test_the_plan_builder_refuses_a_routine_the_screening_excludes(library, patient, as_therapist):
     screen(patient, recent_fracture_regions=["shoulder_left"])
     url = reverse("selfcare:plan-edit", args=[patient.public_id])

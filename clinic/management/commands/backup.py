@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from clinic.backup import BackupError, backup
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
             manifest = backup(directory)
         except (BackupError, FileExistsError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Backed up {len(manifest['files'])} files to {directory}")
+        count = len(manifest["files"])
+        self.stdout.write(f"Backed up {count} file{pluralize(count)} to {directory}")

@@ -1,0 +1,72 @@
+"""A clinic admin invites therapists and front-desk colleagues and deactivates them."""
+
+import re
+
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+
+from clinic.models import AuditEvent, Invitation, Patient, User
+from tests.conftest import login
+from tests.factories import make_clinic, make_user
+
+
+def test_an_admin_invites_a_therapist_who_joins_the_team_not_the_patients(
+    as_clinic_admin, clinic, anon
+):
+    data = {"full_name": "Robin Hale", "email": "Robin@Example.test", "role": "therapist"}
+    response = as_clinic_admin.post(reverse("clinic:staff-invite"), data)
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="robin@example.test")
+    assert invitation.role == "therapist" and invitation.clinic == clinic
+    assert "join its headache care team as a therapist" in mail.outbox[-1].body
+    assert AuditEvent.objects.filter(action="invite_staff").exists()
+    page = as_clinic_admin.get(reverse("clinic:people")).content.decode()
+    assert "Open team invitations" in page and "robin@example.test" in page
+
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    password = "a long and unusual passphrase 42"
+    anon.post(link, {"full_name": "Robin Hale", "password1": password, "password2": password})
+    robin = User.objects.get(email="robin@example.test")
+    assert robin.role == "therapist" and robin.clinic == clinic
+    assert not Patient.objects.filter(user=robin).exists()
+
+
+def test_an_invitation_for_an_existing_account_is_a_form_error(as_clinic_admin, therapist):
+    data = {"full_name": "Again", "email": therapist.email, "role": "staff"}
+    response = as_clinic_admin.post(reverse("clinic:staff-invite"), data)
+
+    assert response.status_code == 400
+    assert "already has an account" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_deactivating_a_colleague_ends_their_sessions_and_is_audited(as_clinic_admin, staff):
+    desk = login(staff)
+    assert desk.get(reverse("handouts:desk")).status_code == 200
+    key = desk.session.session_key
+    UserSession.objects.create(user=staff, session_key=key, ip="127.0.0.1", user_agent="test")
+
+    as_clinic_admin.post(reverse("clinic:staff-deactivate"), {"email": staff.email})
+
+    staff.refresh_from_db()
+    assert not staff.is_active
+    assert not UserSession.objects.filter(user=staff).exists()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert desk.get(reverse("handouts:desk")).status_code == 302  # signed out
+    event = AuditEvent.objects.get(action="deactivate_staff")
+    assert event.object_type == "User" and event.object_id == str(staff.pk)
+    page = as_clinic_admin.get(reverse("clinic:people")).content.decode()
+    assert "Deactivated" in page
+
+
+def test_admins_and_other_clinics_people_cannot_be_deactivated(as_clinic_admin, clinic_admin):
+    elsewhere = make_user(User.Role.THERAPIST, make_clinic(name="Elsewhere"))
+    for email in (clinic_admin.email, elsewhere.email, "nobody@example.test"):
+        response = as_clinic_admin.post(
+            reverse("clinic:staff-deactivate"), {"email": email}, follow=True
+        )
+        assert "No therapist or front-desk account" in response.content.decode()
+    assert User.objects.filter(is_active=False).count() == 0
