@@ -14,3 +14,8 @@ class AssessmentConfig(AppConfig):
         from .instruments import NDI
 
         register_instrument(NDI, replace=True)
+
+        # The assessment's tables join the patient's own data download.
+        from .export import register
+
+        register()

@@ -41,7 +41,7 @@ KIND_LABELS = {
     "calendar_feed": "Calendar address",
     "access_log": "Who opened your record",
 }
-KINDS = tuple(KIND_LABELS)
+KINDS = list(KIND_LABELS)  # apps above this one add theirs with register_kind()
 # The tables each kind is read from (tests compare this with every model that refers to a
 # patient, so a new table of patient data cannot be left out of the download unnoticed).
 SOURCES = {
@@ -289,6 +289,17 @@ EXTRACTORS = {
     "calendar_feed": _calendar_feed,
     "access_log": _access_log,
 }
+
+
+def register_kind(kind: str, *, label: str, sources: tuple[str, ...], columns: tuple[str, ...],
+                  extractor) -> None:  # fmt: skip
+    """Add a kind of patient data kept by an app that builds on this one (the therapist's
+    assessment, reminders): called from that app's AppConfig.ready(), so plans imports none of
+    them and the download still holds everything."""
+    if kind not in KINDS:
+        KINDS.append(kind)
+    KIND_LABELS[kind], SOURCES[kind], COLUMNS[kind] = label, sources, columns
+    EXTRACTORS[kind] = extractor
 
 
 def patient_data(patient: Patient) -> dict[str, list[dict]]:

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -159,3 +159,17 @@ def test_empty_tables_keep_their_header_row(as_patient):
         assert lines[0] == ",".join(COLUMNS[kind]), kind
     single = as_patient.get(reverse("plans:export") + "?format=csv&kind=home_plans")
     assert single.content.decode("utf-8-sig").splitlines() == ["id,version,created,created_by"]
+
+
+def test_the_therapists_assessment_and_notes_are_in_the_download(as_patient, patient, therapist):
+    from assessment.models import Assessment, Spot
+
+    done = Assessment.objects.create(
+        patient=patient, therapist=therapist, assessed_on=date(2026, 11, 2), flexion=40
+    )
+    Spot.objects.create(assessment=done, site=Spot._meta.get_field("site").choices[0][0],
+                        tenderness=6, reproduces_headache=True)  # fmt: skip
+    document = json.loads(as_patient.get(reverse("plans:export") + "?format=json").content)
+    assert document["assessments"][0]["flexion"] == 40
+    assert document["assessment_spots"][0]["tenderness"] == 6
+    assert {"visit_notes", "plans_of_care", "visit_note_addenda"} <= set(document)
