@@ -281,6 +281,9 @@ class PracticeEntry(models.Model):
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
     with_timer = models.BooleanField(default=False)
+    # Stopped early (a spot skipped or the session ended before the last hold): logged, but
+    # not counted as done, so the routine stays due.
+    partial = models.BooleanField(default=False)
     token = models.UUIDField(unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

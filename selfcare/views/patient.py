@@ -109,8 +109,13 @@ def practice_log(request, slug: str):
         pain_before=form.cleaned_data["pain_before"],
         pain_after=form.cleaned_data["pain_after"],
         with_timer=form.cleaned_data["with_timer"],
+        partial=form.cleaned_data["partial"],
     )
     audit.record(request, action="log_practice", patient=patient, obj=entry)
     title = item.routine.title
-    messages.success(request, f"Done: {title}." if created else f"{title} is already logged today.")
+    if entry.partial:
+        text = f"Saved as partly done: {title}. You can finish it later today."
+    else:
+        text = f"Done: {title}." if created else f"{title} is already logged today."
+    messages.success(request, text)
     return redirect("selfcare:today")

@@ -86,6 +86,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     photo = page.get_by_role("img", name="A person leans into a doorway, arm on the frame.")
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 960
     visitor.check("own-routine")
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("button", name="Log out").click()
 
     # The patient sees today's plan and starts the first routine.

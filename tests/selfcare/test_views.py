@@ -151,6 +151,26 @@ def test_logging_from_the_practice_page_keeps_the_pain_scores(
     assert response.status_code == 302
     entry = PracticeEntry.objects.get()
     assert (entry.pain_before, entry.pain_after, entry.with_timer) == (6, 3, True)
+    assert not entry.partial
+
+
+def test_a_session_ended_early_is_saved_as_partly_done_and_today_offers_it_again(
+    library, patient, therapist, as_patient
+):
+    screen(patient)
+    make_plan(patient, therapist, ["masseter-release"])
+    page = page_of(as_patient.get(reverse("selfcare:practice", args=["masseter-release"])))
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    response = as_patient.post(
+        reverse("selfcare:practice-log", args=["masseter-release"]),
+        {"token": token, "with_timer": "True", "partial": "True"},
+        follow=True,
+    )
+    assert PracticeEntry.objects.get().partial
+    main = main_of(response)
+    assert "Saved as partly done" in main and "Partly done today" in main
+    assert "0 of 1</strong> done" in main
+    assert reverse("selfcare:practice", args=["masseter-release"]) in main
 
 
 # --- Library ------------------------------------------------------------------------------
