@@ -235,6 +235,9 @@ class HomePlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the patient first opened Today with this version: what changed is shown against
+    # the last version they saw.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = HomePlanQuerySet.as_manager()
 

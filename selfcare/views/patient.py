@@ -13,7 +13,7 @@ from clinic.models import Patient, User
 from triage.forms import StopForm
 from triage.gate import self_care_gate, self_care_required
 
-from .. import queries, services, timer
+from .. import changes, queries, services, timer
 from ..forms import PracticeLogForm
 from ..models import PlanItem
 
@@ -39,6 +39,9 @@ def today(request):
             rows=[(row, services.practice_token(patient)) for row in rows],
             paused=len(summary.rows) - len(rows),
         )
+        if summary.plan:
+            context["changes"] = changes.changes_since_seen(summary.plan)
+            changes.plan_seen(plan=summary.plan)
     return render(request, "selfcare/today.html", context)
 
 
