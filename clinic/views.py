@@ -151,11 +151,15 @@ def people(request):
         patients_qs = patients_qs.filter(user__full_name__icontains=query)
     patients_qs = patients_qs.prefetch_related("therapists").order_by("user__full_name", "pk")
     page = Paginator(patients_qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clinic/people.html",
-        {"workforce": workforce, "page": page, "query": query, "clinic": clinic},
+    # Patients who joined with the clinic code wait here until someone assigns them.
+    waiting = (
+        Patient.objects.in_clinic(clinic.pk)
+        .filter(therapists__isnull=True)
+        .select_related("user")
+        .order_by("-pk")
     )
+    context = {"workforce": workforce, "page": page, "query": query, "clinic": clinic}
+    return render(request, "clinic/people.html", context | {"waiting": waiting[:20]})
 
 
 @role_required(Role.CLINIC_ADMIN)
