@@ -180,8 +180,8 @@ def test_a_patient_who_joins_by_code_sees_what_happens_next_and_the_admin_is_tol
     screening = screening_submit(patient=joined, answers=dict(ALL_CLEAR))
 
     result = client.get(reverse("triage:result", args=[screening.public_id])).content.decode()
-    assert "What happens next:</strong> the clinic will match you with a therapist" in result
-    assert "plan is ready" not in result
+    assert "The clinic will match you with a therapist" in result
+    assert "plan is ready" not in result and "Go to today's plan" not in result
     today = client.get(reverse("selfcare:today")).content.decode()
     assert "What happens next" in today and "They have been told that you joined" in today
 
@@ -193,3 +193,4 @@ def test_a_patient_who_joins_by_code_sees_what_happens_next_and_the_admin_is_tol
     mine = screening_submit(patient=patient, answers=dict(ALL_CLEAR))
     page = login(patient.user).get(reverse("triage:result", args=[mine.public_id]))
     assert "Your home plan from your therapist" in page.content.decode()
+    assert "Go to today's plan" in page.content.decode()
