@@ -250,7 +250,7 @@
     stoppedEarly = false;
     enter(0);
     run();
-    buttons.pause.focus();
+    buttons.pause.focus({preventScroll: true});
     root.scrollIntoView({block: "start", behavior: reduceMotion ? "auto" : "smooth"});
   }
 
@@ -259,14 +259,14 @@
     halt();
     setState("paused");
     say("Paused.");
-    buttons.resume.focus();
+    buttons.resume.focus({preventScroll: true});
   }
 
   function resume() {
     if (state !== "paused") { return; }
     run();
     say("Going on. " + phases[index].title + ".");
-    buttons.pause.focus();
+    buttons.pause.focus({preventScroll: true});
   }
 
   // --- Stop: the questions open on this page --------------------------------------------

@@ -91,7 +91,7 @@ def fully_visible_and_uncovered(locator) -> bool:
     """True once `locator` is wholly on screen and on top (a smooth scroll may still be moving)."""
     handle = locator.element_handle()
     try:
-        locator.page.wait_for_function(FULLY_VISIBLE, arg=handle, timeout=3000)
+        locator.page.wait_for_function(FULLY_VISIBLE, arg=handle, timeout=5000)
     except TimeoutError:
         return False
     return True
@@ -154,6 +154,8 @@ def test_on_a_phone_start_is_on_the_first_screen_and_the_stop_bar_covers_nothing
     page.locator(".before-start").get_by_role("radio", name="6", exact=True).check()
     start.click()
     expect(page.locator("#timer-phase")).to_contain_text("Hold")
+    # Start brings the whole timer into view, however far down the page was scrolled.
+    assert fully_visible_and_uncovered(page.locator(".timer-dial"))
     page.get_by_role("button", name="Pause").click()
     assert_bar_covers_nothing(page)
     assert fully_visible_and_uncovered(page.locator(".timer-dial"))
