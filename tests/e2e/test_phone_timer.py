@@ -178,8 +178,9 @@ def test_on_a_phone_start_is_on_the_first_screen_and_the_stop_bar_covers_nothing
 
 @pytest.mark.parametrize("phone_page", [PHONES[0]], indirect=True, ids=["360x640"])
 def test_a_session_ended_early_is_stored_as_partial_with_the_pain_taps(
-    phone_page, live_server, practising_patient
+    phone_page, live_server, practising_patient, settings
 ):
+    settings.SELFCARE_TIMER_SPEEDUP = 3  # slow enough that Skip lands inside the first hold
     page = phone_page
     log_in(page, live_server, practising_patient.user)
     page.goto("/today/practice/masseter-release/")
