@@ -159,12 +159,20 @@ def _people_page(request, *, invite_form=None, status=200):
         patients_qs = patients_qs.filter(user__full_name__icontains=query)
     patients_qs = patients_qs.prefetch_related("therapists").order_by("user__full_name", "pk")
     page = Paginator(patients_qs, 25).get_page(request.GET.get("page"))
+    # Patients who joined with the clinic code wait here until someone assigns them.
+    waiting = (
+        Patient.objects.in_clinic(clinic.pk)
+        .filter(therapists__isnull=True)
+        .select_related("user")
+        .order_by("-pk")
+    )
     pending = Invitation.objects.filter(
         clinic=clinic, accepted_at__isnull=True, role__in=(Role.THERAPIST, Role.STAFF)
     ).order_by("-created_at")
     context = {
         "workforce": workforce, "page": page, "query": query, "clinic": clinic,
         "invite_form": invite_form or StaffInviteForm(), "pending": pending,
+        "waiting": waiting[:20],
     }  # fmt: skip
     return render(request, "clinic/people.html", context, status=status)
 

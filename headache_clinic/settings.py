@@ -285,6 +285,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/London")
 USE_I18N = True
+# English in sentence case for the account pages: locale/en/LC_MESSAGES/django.po, compiled
+# to django.mo with msgfmt (both committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Logging: never health data; request paths carry only random ids -------------------------

@@ -10,6 +10,8 @@ from .services import MAX_PLAN_ROUTINES_ADVISED, sides_allowed
 
 PRESSURE_REGIONS = [(code, label) for code, label in REGION_LABELS.items() if code != NEVER_PRESSED]
 PAIN_CHOICES = [("", "Not recorded")] + [(str(n), str(n)) for n in range(11)]
+# A tap scale: no answer is "not recorded".
+PAIN_SCALE = PAIN_CHOICES[1:]
 SPOT_CHOICES = [(n, str(n)) for n in range(1, SPOTS_MAX + 1)]
 
 
@@ -96,25 +98,26 @@ class PlanForm(forms.Form):
 class PracticeLogForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=200)
     with_timer = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # Set by the timer when a hold was skipped or the session ended early.
+    partial = forms.BooleanField(widget=forms.HiddenInput, required=False)
     pain_before = forms.TypedChoiceField(
-        label="Headache or tension before you start (0–10)",
-        help_text="0 = none, 10 = the worst. Optional.",
-        choices=PAIN_CHOICES,
+        label="Before you start: headache or tension (0–10)",
+        help_text="Optional. 0 = none, 10 = the worst.",
+        choices=PAIN_SCALE,
         coerce=int,
         empty_value=None,
         required=False,
-        # The "before" question sits above the timer, outside the form element.
-        widget=forms.Select(attrs={"form": "practice-log"}),
+        # The "before" question sits beside the timer, outside the form element.
+        widget=forms.RadioSelect(attrs={"form": "practice-log"}),
     )
     pain_after = forms.TypedChoiceField(
         label="Headache or tension now (0–10)",
-        help_text="0 = none, 10 = the worst. Optional.",
-        choices=PAIN_CHOICES,
+        help_text="Optional. 0 = none, 10 = the worst.",
+        choices=PAIN_SCALE,
         coerce=int,
         empty_value=None,
         required=False,
-        # The "before" question sits above the timer, outside the form element.
-        widget=forms.Select(attrs={"form": "practice-log"}),
+        widget=forms.RadioSelect,
     )
 
 

@@ -238,6 +238,9 @@ class HomePlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the patient first opened Today with this version: what changed is shown against
+    # the last version they saw.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = HomePlanQuerySet.as_manager()
 
@@ -284,6 +287,9 @@ class PracticeEntry(models.Model):
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
     with_timer = models.BooleanField(default=False)
+    # Stopped early (a spot skipped or the session ended before the last hold): logged, but
+    # not counted as done, so the routine stays due.
+    partial = models.BooleanField(default=False)
     token = models.UUIDField(unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -130,12 +130,17 @@ def periods_of(plans: list[HomePlan]) -> tuple[schedule.PlanPeriod, ...]:
 
 
 def done_pairs(patient: Patient, *, start: date, end: date) -> schedule.Done:
-    rows = PracticeEntry.objects.filter(patient=patient, day__gte=start, day__lte=end)
+    # A routine stopped early is logged but not done.
+    rows = PracticeEntry.objects.filter(
+        patient=patient, day__gte=start, day__lte=end, partial=False
+    )
     return frozenset(rows.values_list("routine_id", "day"))
 
 
 def done_pairs_for(patient_ids, *, start: date, end: date) -> dict[int, schedule.Done]:
-    rows = PracticeEntry.objects.filter(patient_id__in=patient_ids, day__gte=start, day__lte=end)
+    rows = PracticeEntry.objects.filter(
+        patient_id__in=patient_ids, day__gte=start, day__lte=end, partial=False
+    )
     found: dict[int, set] = defaultdict(set)
     for patient_id, routine_id, day in rows.values_list("patient_id", "routine_id", "day"):
         found[patient_id].add((routine_id, day))
@@ -150,6 +155,7 @@ class TodayRow:
     item: PlanItem
     due: bool
     done: bool
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,8 +184,18 @@ def today_summary(patient: Patient, today: date) -> TodaySummary:
     done = done_pairs(patient, start=today - timedelta(STREAK_DAYS), end=today)
     status = {item.routine_id: item for item in schedule.day_items(periods, done, today)}
     current = plans[-1]
+    partly = set(
+        PracticeEntry.objects.filter(patient=patient, day=today, partial=True).values_list(
+            "routine_id", flat=True
+        )
+    )
     rows = tuple(
-        TodayRow(item, status[item.routine_id].due, status[item.routine_id].done)
+        TodayRow(
+            item,
+            status[item.routine_id].due,
+            status[item.routine_id].done,
+            item.routine_id in partly,
+        )
         for item in current.items.all()
     )
     return TodaySummary(

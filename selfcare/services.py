@@ -282,9 +282,11 @@ def practice_log(
     pain_before: int | None = None,
     pain_after: int | None = None,
     with_timer: bool = False,
+    partial: bool = False,
 ) -> tuple[PracticeEntry, bool]:
-    """Store that the routine was done on `day`. A repeated token (double tap, retry) returns
-    the stored entry; a second log of the routine the same day adds pain scores it lacked.
+    """Store that the routine was done on `day`, or `partial`ly (stopped early). A repeated
+    token (double tap, retry) returns the stored entry; a second log of the routine the same
+    day adds pain scores it lacked, and a complete log turns a partial one into done.
     Refused (PracticeRefused) unless the patient may practise this routine right now: a form
     fetched before a stop button, or a write queued offline, meets the gate here."""
     offer = allowance_for(patient).practise(item.routine)
@@ -302,6 +304,7 @@ def practice_log(
                 day=day,
                 token=token,
                 with_timer=with_timer,
+                partial=partial,
                 **fields,
             )
             return entry, True
@@ -317,6 +320,8 @@ def practice_log(
             patient=patient, routine_id=item.routine_id, day=day
         )
         missing = {k: v for k, v in fields.items() if v is not None and getattr(entry, k) is None}
+        if entry.partial and not partial:
+            missing["partial"] = False
         if missing:
             for key, value in missing.items():
                 setattr(entry, key, value)

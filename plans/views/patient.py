@@ -91,6 +91,10 @@ def diary_entry(request, day: str):
         context |= {"editable": False, "trigger_labels": {t.code: t.label for t in triggers}}
         return render(request, "plans/diary_entry.html", context, status=400 if saving else 200)
     form = DiaryEntryForm(request.POST if saving else None, triggers=triggers, entry=entry)
+    # "I had a headache" on Today has answered the yes/no question already.
+    if not saving and request.GET.get("headache") == "yes":
+        form.initial["headache"] = "yes"
+        context["headache_given"] = True
     if saving and form.is_valid():
         entry, result = diary_entry_save(
             patient=patient,

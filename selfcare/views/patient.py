@@ -12,7 +12,7 @@ from clinic.access import own_patient, role_required
 from clinic.models import AuditEvent, Patient, User
 from triage.forms import StopForm
 
-from .. import queries, services, timer
+from .. import changes, queries, services, timer
 from ..allowed import allowance_for, hold_seconds
 from ..forms import PracticeLogForm
 from ..models import PlanItem
@@ -39,6 +39,9 @@ def today(request):
             paused=len(summary.rows) - len(rows),
             gentle=allowance.limits,
         )
+        if summary.plan:
+            context["changes"] = changes.changes_since_seen(summary.plan)
+            changes.plan_seen(plan=summary.plan)
     return render(request, "selfcare/today.html", context)
 
 
@@ -115,6 +118,7 @@ def practice_log(request, slug: str):
             pain_before=form.cleaned_data["pain_before"],
             pain_after=form.cleaned_data["pain_after"],
             with_timer=form.cleaned_data["with_timer"],
+            partial=form.cleaned_data["partial"],
         )
     except services.PracticeRefused as refused:
         audit.record(
@@ -124,5 +128,9 @@ def practice_log(request, slug: str):
         return redirect("selfcare:today")
     audit.record(request, action="log_practice", patient=patient, obj=entry)
     title = item.routine.title
-    messages.success(request, f"Done: {title}." if created else f"{title} is already logged today.")
+    if entry.partial:
+        text = f"Saved as partly done: {title}. You can finish it later today."
+    else:
+        text = f"Done: {title}." if created else f"{title} is already logged today."
+    messages.success(request, text)
     return redirect("selfcare:today")

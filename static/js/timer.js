@@ -1,6 +1,7 @@
 // The guided hold timer. The page already lists every phase with its time, so without
-// JavaScript nothing is lost; this script adds the countdown, the progress ring, sound,
-// vibration and the in-page stop questions. The phases come from the server as JSON
+// JavaScript nothing is lost (css/noscript.css hides the timer then); this script adds the
+// countdown, the progress ring, skipping a spot or ending early (logged as partly done), sound,
+// vibration, spoken steps and the in-page stop questions. The phases come from the server as JSON
 // (selfcare/timer.py); nothing here decides a dose.
 (function () {
   "use strict";
@@ -27,6 +28,12 @@
     sound: byId("timer-sound"),
     vibrate: byId("timer-vibrate"),
     vibrateOption: byId("timer-vibrate-option"),
+    speech: byId("timer-speech"),
+    speechOption: byId("timer-speech-option"),
+    more: byId("timer-more"),
+    partial: byId("id_partial"),
+    partialNote: byId("partial-note"),
+    logSave: byId("log-save"),
     log: byId("log"),
     stopButton: byId("stop-button"),
     stopPanel: byId("stop-panel")
@@ -44,6 +51,8 @@
   var state = "idle";
   var audio = null;
   var wakeLock = null;
+  var stoppedEarly = false;
+  var synth = window.speechSynthesis || null;
 
   // --- Output -------------------------------------------------------------------------
 
@@ -59,6 +68,7 @@
     buttons.start.hidden = next !== "idle";
     buttons.pause.hidden = next !== "running";
     buttons.resume.hidden = next !== "paused";
+    el.more.hidden = next !== "running" && next !== "paused";
   }
 
   function drawRing(fraction) {
@@ -111,10 +121,33 @@
     } catch (error) { /* no sound is fine */ }
   }
 
+  function buzz(pattern) {
+    if (el.vibrate && el.vibrate.checked && navigator.vibrate) { navigator.vibrate(pattern); }
+  }
+
   function endOfHoldCue() {
     tone(523, 0.35, 0.2);
     window.setTimeout(function () { tone(784, 0.5, 0.2); }, 250);
-    if (el.vibrate && el.vibrate.checked && navigator.vibrate) { navigator.vibrate([200, 100, 200]); }
+  }
+
+  function sideSwitchCue() {
+    [0, 220, 440].forEach(function (delay) { window.setTimeout(function () { tone(659, 0.18, 0.2); }, delay); });
+    buzz([300, 150, 300]);
+  }
+
+  function endOfSessionCue() {
+    [523, 659, 784, 1047].forEach(function (note, n) {
+      window.setTimeout(function () { tone(note, 0.4, 0.2); }, n * 200);
+    });
+    buzz([500, 200, 500]);
+  }
+
+  function speak(text) {
+    if (!synth || !el.speech || !el.speech.checked || !window.SpeechSynthesisUtterance) { return; }
+    try {
+      synth.cancel();
+      synth.speak(new window.SpeechSynthesisUtterance(text));
+    } catch (error) { /* no voice is fine */ }
   }
 
   function keepAwake() {
@@ -143,10 +176,12 @@
     el.prompt.textContent = phase.prompt;
     markList();
     if (phase.kind === "done") { finish(); return; }
+    if (phase.kind === "switch") { sideSwitchCue(); }
     remaining = phase.seconds * 1000;
     lastWhole = -1;
     drawCount();
     say(phase.title + ". " + phase.seconds + " seconds. " + phase.prompt);
+    speak(phase.title + ". " + (phase.kind === "hold" ? phase.seconds + " seconds." : phase.prompt));
   }
 
   function tick() {
@@ -155,7 +190,8 @@
     remaining -= (now - lastTick) * speed;
     lastTick = now;
     if (remaining > 0) { drawCount(); return; }
-    if (phases[index].kind === "hold") { endOfHoldCue(); }
+    // The side switch and the end have cues of their own.
+    if (phases[index].kind === "hold" && phases[index + 1].kind === "move") { endOfHoldCue(); }
     enter(index + 1);
   }
 
@@ -176,15 +212,45 @@
     setState("done");
     el.count.textContent = "0";
     drawRing(0);
-    say("Well done. " + phases[index].prompt + " You can log your practice below.");
+    endOfSessionCue();
+    var last = phases[phases.length - 1];
+    if (stoppedEarly) {
+      el.phase.textContent = "Stopped early";
+      el.prompt.textContent = last.prompt;
+      el.partial.value = "True";
+      el.partialNote.hidden = false;
+      el.logSave.textContent = "Save as partly done";
+      say("Stopped early. " + last.prompt + " You can log your practice below.");
+      speak("Stopped early. " + last.prompt);
+    } else {
+      say("Well done. " + last.prompt + " You can log your practice below.");
+      speak("Well done. " + last.prompt);
+    }
     if (el.log) { el.log.focus(); }
+  }
+
+  // Skip the current spot: its hold (and the wait before it) is cut short, so the practice
+  // is logged as partly done.
+  function skip() {
+    if (state !== "running" && state !== "paused") { return; }
+    stoppedEarly = true;
+    var next = phases[index].kind === "hold" ? index + 1 : index + 2;
+    enter(Math.min(next, phases.length - 1));
+    if (state === "paused" && phases[index].kind !== "done") { resume(); }
+  }
+
+  function end() {
+    if (state !== "running" && state !== "paused") { return; }
+    stoppedEarly = true;
+    enter(phases.length - 1);
   }
 
   function start() {
     tone(440, 0.01, 0.0002);  // unlocks audio on the user's tap (iOS, Chrome)
+    stoppedEarly = false;
     enter(0);
     run();
-    buttons.pause.focus();
+    buttons.pause.focus({preventScroll: true});
     root.scrollIntoView({block: "start", behavior: reduceMotion ? "auto" : "smooth"});
   }
 
@@ -193,14 +259,14 @@
     halt();
     setState("paused");
     say("Paused.");
-    buttons.resume.focus();
+    buttons.resume.focus({preventScroll: true});
   }
 
   function resume() {
     if (state !== "paused") { return; }
     run();
     say("Going on. " + phases[index].title + ".");
-    buttons.pause.focus();
+    buttons.pause.focus({preventScroll: true});
   }
 
   // --- Stop: the questions open on this page --------------------------------------------
@@ -227,13 +293,15 @@
   if (firstHold) { el.count.textContent = String(firstHold.seconds); }
   if (reduceMotion) { root.classList.add("is-still"); }
   if (navigator.vibrate && el.vibrateOption) { el.vibrateOption.hidden = false; }
+  if (synth && el.speechOption) { el.speechOption.hidden = false; }
   buttons.start.addEventListener("click", start);
   buttons.pause.addEventListener("click", pause);
   buttons.resume.addEventListener("click", resume);
+  buttons.skip.addEventListener("click", skip);
+  buttons.end.addEventListener("click", end);
   if (el.stopButton) { el.stopButton.addEventListener("click", openStop); }
   document.querySelectorAll("[data-action='stop-cancel']").forEach(function (button) {
     button.addEventListener("click", closeStop);
   });
   setState("idle");
-  root.hidden = false;
 })();

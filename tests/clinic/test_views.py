@@ -161,3 +161,36 @@ def test_clinic_logo_is_re_encoded_and_a_bad_file_is_refused(
     logo = Clinic.objects.get(pk=clinic.pk).logo
     assert logo.name.endswith(".jpg") and "logo.png" not in logo.name
     assert Image.open(logo.path).format == "JPEG"
+
+
+def test_a_patient_who_joins_by_code_sees_what_happens_next_and_the_admin_is_told(
+    db, clinic, patient, as_clinic_admin
+):
+    from tests.conftest import login
+    from tests.factories import make_user
+    from triage.questions import ALL_CLEAR
+    from triage.services import screening_submit
+
+    people = as_clinic_admin.get(reverse("clinic:people")).content.decode()
+    assert "without a therapist" not in people  # every patient has one
+    newcomer = make_user(User.Role.PATIENT, full_name="Jo Newcomer")
+    client = login(newcomer)
+    client.post(reverse("clinic:join"), {"clinic_code": clinic.join_code})
+    joined = Patient.objects.get(user=newcomer)
+    screening = screening_submit(patient=joined, answers=dict(ALL_CLEAR))
+
+    result = client.get(reverse("triage:result", args=[screening.public_id])).content.decode()
+    assert "The clinic will match you with a therapist" in result
+    assert "plan is ready" not in result and "Go to today's plan" not in result
+    today = client.get(reverse("selfcare:today")).content.decode()
+    assert "What happens next" in today and "They have been told that you joined" in today
+
+    people = as_clinic_admin.get(reverse("clinic:people")).content.decode()
+    assert "1 new patient without a therapist" in people
+    assert reverse("clinic:assign", args=[joined.public_id]) in people
+    assert 'Assign a therapist<span class="visually-hidden"> to Jo Newcomer' in people
+    # The patient with a therapist reads that the plan comes from them.
+    mine = screening_submit(patient=patient, answers=dict(ALL_CLEAR))
+    page = login(patient.user).get(reverse("triage:result", args=[mine.public_id]))
+    assert "Your home plan from your therapist" in page.content.decode()
+    assert "Go to today's plan" in page.content.decode()

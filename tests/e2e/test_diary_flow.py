@@ -85,7 +85,7 @@ def test_a_full_headache_entry_fits_one_screen_and_saves(page, visitor, live_ser
     page.locator("label", has_text="One side").click()
     page.locator("label", has_text="Throbbing").click()
     page.locator("label", has_text="Nausea").click()
-    page.get_by_label("Triptans or ergots").fill("1")
+    page.get_by_label("Triptans or ergots", exact=True).fill("1")
     visitor.check("entry-filled")
     save = page.get_by_role("button", name="Save")
     if viewport == "phone":
@@ -119,3 +119,55 @@ def test_the_other_patient_pages_pass_the_accessibility_check(page, visitor, liv
     page.get_by_role("button", name="Create my calendar address").click()
     visitor.check("calendar-with-address")
     assert ".ics" in page.get_by_label("Your private calendar address").input_value()
+
+
+# Counts every press of a finger or mouse and every key press, across page loads.
+TAP_COUNTER = """
+document.addEventListener("pointerdown", function (event) {
+  if (event.isTrusted) sessionStorage.taps = String((+sessionStorage.taps || 0) + 1);
+}, true);
+document.addEventListener("keydown", function () {
+  sessionStorage.taps = String((+sessionStorage.taps || 0) + 1);
+}, true);
+"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_headache_day_with_pain_place_and_medicine_takes_five_taps_from_today(
+    page, visitor, live_server, viewport
+):
+    patient = a_patient_in_treatment()
+    log_in(page, live_server, patient.user)
+    page.context.add_init_script(TAP_COUNTER)
+    page.goto("/today/")
+    visitor.check("today")
+
+    page.get_by_role("link", name="I had a headache").click()  # 1
+    page.wait_for_url(re.compile(r"/diary/today/\?headache=yes$"))
+    assert page.get_by_text("Any headache?").count() == 0  # already answered on Today
+    assert page.locator("[data-details]").is_visible()
+    visitor.check("entry-headache-given")
+    page.locator('label[for="id_peak_6"]').click()  # 2
+    page.locator("label", has_text="Both sides").click()  # 3
+    page.get_by_role("button", name="One dose more: Triptans or ergots").click()  # 4
+    assert page.get_by_label("Triptans or ergots", exact=True).input_value() == "1"
+    visitor.check("entry-five-taps")
+    page.get_by_role("button", name="Save").click()  # 5
+    page.wait_for_url(re.compile(r"/diary/$"))
+    assert page.evaluate("+sessionStorage.taps") == 5
+
+    entry = DiaryEntry.objects.get(patient=patient, date=timezone.localdate())
+    assert entry.headache and entry.peak == 6 and entry.locations == ["both_sides"]
+    assert entry.triptan_ergot_doses == 1 and entry.simple_doses == 0
+
+
+def test_no_headache_after_all_asks_the_question_again(page, live_server):
+    patient = a_patient_in_treatment()
+    log_in(page, live_server, patient.user)
+    page.goto("/diary/today/?headache=yes")
+    page.get_by_role("link", name="No headache after all?").click()
+    page.locator("label", has_text="No").first.click()
+    assert not page.locator("[data-details]").is_visible()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/diary/$"))
+    assert not DiaryEntry.objects.get(patient=patient, date=timezone.localdate()).headache

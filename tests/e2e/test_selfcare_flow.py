@@ -87,6 +87,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     photo = page.get_by_role("img", name="A person leans into a doorway, arm on the frame.")
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 960
     visitor.check("own-routine")
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("button", name="Log out").click()
 
     # The patient sees today's plan and starts the first routine.
@@ -99,7 +100,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     visitor.check("practice")
 
     timer = page.locator("#timer")
-    page.get_by_label(re.compile("before")).select_option("6")
+    page.locator(".before-start").get_by_role("radio", name="6", exact=True).check()
     timer.get_by_role("button", name="Start").click()
     phase = page.locator("#timer-phase")
     expect(phase).to_contain_text("left side, spot 1 of 2")
@@ -115,7 +116,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     expect(phase).to_have_text("Well done")
     assert page.locator("#phase-list li.is-past").count() == 8
     visitor.check("timer-done")
-    page.get_by_label(re.compile("now")).select_option("3")
+    page.locator(".log-card").get_by_role("radio", name="3", exact=True).check()
     page.get_by_role("button", name="I did it: save").click()
     page.wait_for_url(re.compile("/today/$"))
     assert page.get_by_text("Done: Masseter (jaw muscle) release.").is_visible()

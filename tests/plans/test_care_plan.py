@@ -289,3 +289,10 @@ def test_the_therapist_page_offers_a_plan_form_when_there_is_none(as_therapist, 
     assert page.status_code == 200
     assert "Create the plan and book visits" in page.content.decode()
     assert reverse("triage:patient-history", args=[patient.public_id]) in page.content.decode()
+
+
+def test_the_therapist_page_links_to_the_printable_home_plan(as_therapist, patient):
+    page = as_therapist.get(reverse("plans:patient", args=[patient.public_id])).content.decode()
+
+    pdf = reverse("handouts:plan-pdf", args=[patient.public_id])
+    assert f'<a href="{pdf}">Print the home plan</a>' in page

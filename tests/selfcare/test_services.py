@@ -218,3 +218,24 @@ def test_a_practice_token_only_works_for_the_patient_it_was_issued_to(patient, o
     assert read_practice_token(patient, token) is not None
     assert read_practice_token(other_patient, token) is None
     assert read_practice_token(patient, "forged") is None
+
+
+def test_a_routine_stopped_early_is_logged_as_partial_and_stays_due(patient, therapist):
+    item = make_plan(patient, therapist, [make_routine()]).items.get()
+    entry, created = practice_log(
+        patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True
+    )
+    assert created and entry.partial
+    row = queries.today_summary(patient, today()).rows[0]
+    assert (row.due, row.done, row.partial) == (True, False, True)
+
+
+def test_finishing_a_partial_routine_later_the_same_day_makes_it_done(patient, therapist):
+    item = make_plan(patient, therapist, [make_routine()]).items.get()
+    practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True)
+    practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True)
+    assert PracticeEntry.objects.get().partial
+    entry, created = practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4())
+    assert not created and not entry.partial and not PracticeEntry.objects.get().partial
+    row = queries.today_summary(patient, today()).rows[0]
+    assert row.done and not row.partial

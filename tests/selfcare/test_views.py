@@ -170,6 +170,26 @@ def test_logging_from_the_practice_page_keeps_the_pain_scores(
     assert response.status_code == 302
     entry = PracticeEntry.objects.get()
     assert (entry.pain_before, entry.pain_after, entry.with_timer) == (6, 3, True)
+    assert not entry.partial
+
+
+def test_a_session_ended_early_is_saved_as_partly_done_and_today_offers_it_again(
+    library, patient, therapist, as_patient
+):
+    screen(patient)
+    make_plan(patient, therapist, ["masseter-release"])
+    page = page_of(as_patient.get(reverse("selfcare:practice", args=["masseter-release"])))
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    response = as_patient.post(
+        reverse("selfcare:practice-log", args=["masseter-release"]),
+        {"token": token, "with_timer": "True", "partial": "True"},
+        follow=True,
+    )
+    assert PracticeEntry.objects.get().partial
+    main = main_of(response)
+    assert "Saved as partly done" in main and "Partly done today" in main
+    assert "0 of 1</strong> done" in main
+    assert reverse("selfcare:practice", args=["masseter-release"]) in main
 
 
 # --- Library ------------------------------------------------------------------------------
@@ -352,3 +372,33 @@ def test_the_builder_says_when_a_planned_routine_left_the_library(library, patie
     Routine.objects.filter(slug="chin-tucks").update(published=False)
     page = page_of(as_therapist.get(reverse("selfcare:plan-edit", args=[patient.public_id])))
     assert "No longer in the library: Chin tucks at the wall." in page
+
+
+def test_today_tells_the_patient_what_changed_since_the_plan_they_last_saw(
+    library, patient, therapist, as_patient
+):
+    screen(patient)
+    make_plan(patient, therapist, ["masseter-release", "scalp-release"], hold_seconds=30)
+    first = main_of(as_patient.get(reverse("selfcare:today")))
+    assert "Your plan has changed" not in first  # the first plan is all new
+    make_plan(patient, therapist, ["masseter-release", "temporalis-release"], hold_seconds=45)
+    main = main_of(as_patient.get(reverse("selfcare:today")))
+    assert "Your plan has changed" in main and "Since version 1" in main
+    assert "<strong>New:</strong> Temporalis (temple) release" in main
+    assert "<strong>No longer in your plan:</strong> Scalp" in main
+    assert "<strong>Changed:</strong> Masseter (jaw muscle) release, now Hold 45 s" in main
+    assert "was Hold 30 s" in main
+    # Still shown for the rest of the day, then gone.
+    assert "Your plan has changed" in main_of(as_patient.get(reverse("selfcare:today")))
+    HomePlan.objects.filter(version=2).update(seen_at=timezone.now() - timedelta(days=1))
+    assert "Your plan has changed" not in main_of(as_patient.get(reverse("selfcare:today")))
+
+
+def test_today_has_a_print_link_and_thumbnails_of_each_routine(
+    library, patient, therapist, as_patient
+):
+    screen(patient)
+    make_plan(patient, therapist, ["masseter-release"])
+    main = main_of(as_patient.get(reverse("selfcare:today")))
+    assert f'href="{reverse("handouts:plan-pdf", args=[patient.public_id])}">Print my plan' in main
+    assert 'class="routine-thumb" src="' in main
