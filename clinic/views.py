@@ -105,7 +105,7 @@ def accept_invitation(request, token: str):
         except InvitationError as exc:
             form.add_error(None, str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="clinic.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.clinic.name}.")
             return redirect("clinic:home")
     return render(

@@ -161,8 +161,8 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://django_cac
 # --- People and accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "clinic.backends.ModelBackend",
+    "clinic.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

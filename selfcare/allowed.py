@@ -78,7 +78,7 @@ def allowance_for(patient: Patient) -> Allowance:
     if gate.state not in PRINTABLE or gate.screening is None:
         return Allowance(gate)
     # The screenings in force: the latest full one and any result since (queries.exclusion_for).
-    exclusion = queries.exclusion_for(patient)
+    exclusion = queries.exclusion_for(patient, latest=gate.screening)
     return Allowance(gate, excluded_regions=exclusion.regions, limits=exclusion.limits)
 
 

@@ -3,6 +3,7 @@ pure; `plan_seen` records that the patient has opened a version."""
 
 from dataclasses import dataclass
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from .models import HomePlan, PlanItem
@@ -57,21 +58,18 @@ def changes_since_seen(plan: HomePlan) -> PlanChanges | None:
     patient has not seen this version before today. None when there is nothing to tell."""
     if plan.seen_at and timezone.localdate(plan.seen_at) < timezone.localdate():
         return None
-    earlier = (
-        HomePlan.objects.filter(
-            patient_id=plan.patient_id, version__lt=plan.version, seen_at__isnull=False
-        )
-        .order_by("-version")
-        .first()
+    # One query: the items of the latest earlier version the patient opened, with that plan.
+    seen = HomePlan.objects.filter(
+        patient_id=plan.patient_id, version__lt=plan.version, seen_at__isnull=False
+    ).order_by("-version")
+    old = list(
+        PlanItem.objects.filter(plan__patient_id=plan.patient_id)
+        .filter(plan__version=Subquery(seen.values("version")[:1]))
+        .select_related("routine", "plan")
     )
-    if earlier is None:
+    if not old:
         return None
-    items = PlanItem.objects.select_related("routine")
-    found = compare(
-        list(items.filter(plan=earlier)),
-        list(items.filter(plan=plan)),
-        since_version=earlier.version,
-    )
+    found = compare(old, list(plan.items.all()), since_version=old[0].plan.version)
     return found or None
 
 

@@ -45,13 +45,14 @@ class Exclusion:
         return "" if offer.allowed else f"{offer.reason.rstrip('.')}{when}"
 
 
-def exclusion_for(patient: Patient) -> Exclusion:
+def exclusion_for(patient: Patient, *, latest: Screening | None = None) -> Exclusion:
     """What the screenings in force rule out, whatever the gate's state, so a therapist never
     plans a routine the patient may not be given while a result is waiting for review. In force:
     the latest full screening and every result since (a questionnaire ended early on a warning
     sign, a stop during practice), whose exclusions add to it, never replace it."""
-    latest = patient.screenings.filter(kind=Screening.Kind.FULL).first()
-    since = patient.screenings.all()
+    if latest is None:  # the caller may know it already (the gate reads it)
+        latest = patient.screenings.filter(kind=Screening.Kind.FULL).first()
+    since = Screening.objects.filter(patient=patient)
     if latest is not None:
         since = since.filter(created_at__gte=latest.created_at)
     screenings = list(since.only("kind", "answers", "excluded_regions", "created_at"))
@@ -100,6 +101,7 @@ def _day_start(day: date) -> datetime:
 def _versions(**filters):
     return (
         HomePlan.objects.filter(**filters)
+        .select_related("created_by")
         .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("routine")))
         .order_by("created_at", "version")
     )

@@ -10,7 +10,7 @@ def log_in(page, live_server, user) -> None:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "clinic.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}

@@ -256,6 +256,7 @@ def test_the_qr_code_leads_to_the_site_address_and_the_desk_warns_while_it_is_th
 def test_a_long_routine_name_is_printed_whole_on_the_tick_sheet(as_patient, patient, therapist):
     cache.clear()
     title = "Suboccipital release with two tennis balls in a sock"
+    screen(patient)
     make_plan(patient, therapist, [make_routine("long", title)])
     response = as_patient.get(reverse("handouts:plan-pdf", args=[patient.public_id]))
     text, _, reader = pdf_text(response.content)

@@ -43,6 +43,7 @@ def assert_tagged(content: bytes, title: str) -> None:
 @pytest.fixture
 def plan(patient, therapist, db):
     cache.clear()
+    screening_submit(patient=patient, answers=dict(ALL_CLEAR))
     return make_plan(patient, therapist, [make_routine("trap", "Upper trapezius wall ball")])
 
 

@@ -221,6 +221,7 @@ def test_a_practice_token_only_works_for_the_patient_it_was_issued_to(patient, o
 
 
 def test_a_routine_stopped_early_is_logged_as_partial_and_stays_due(patient, therapist):
+    screen(patient)
     item = make_plan(patient, therapist, [make_routine()]).items.get()
     entry, created = practice_log(
         patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True
@@ -231,6 +232,7 @@ def test_a_routine_stopped_early_is_logged_as_partial_and_stays_due(patient, the
 
 
 def test_finishing_a_partial_routine_later_the_same_day_makes_it_done(patient, therapist):
+    screen(patient)
     item = make_plan(patient, therapist, [make_routine()]).items.get()
     practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True)
     practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4(), partial=True)
