@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("selfcare.urls")),
     path("", include("plans.urls")),
     path("", include("handouts.urls")),
+    path("", include("reminders.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clinic.models import Clinic, Patient, User
+from triage.gate import self_care_gate
 
 from . import images, queries, schedule
 from .library import KEYS, NEVER_PRESSED
@@ -64,6 +65,10 @@ def adherence_for_patients(
         )
         for pk in ids
     }
+
+
+class PracticeRefused(Exception):
+    """The safety gate does not allow this practice now. The message is for the patient."""
 
 
 class PlanError(ValueError):
@@ -279,7 +284,13 @@ def practice_log(
     with_timer: bool = False,
 ) -> tuple[PracticeEntry, bool]:
     """Store that the routine was done on `day`. A repeated token (double tap, retry) returns
-    the stored entry; a second log of the routine the same day adds pain scores it lacked."""
+    the stored entry; a second log of the routine the same day adds pain scores it lacked.
+    Refused (PracticeRefused) unless the gate is open: a write queued offline meets it here."""
+    if not self_care_gate(patient).open:
+        raise PracticeRefused(
+            f"“{item.routine.title}” was not saved: home practice is paused until your safety "
+            "check is up to date."
+        )
     fields = {"pain_before": pain_before, "pain_after": pain_after}
     try:
         with transaction.atomic():

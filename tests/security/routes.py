@@ -41,6 +41,7 @@ ARGS = {
     "handouts:plan-pdf": lambda a: {"public_id": a["patient"]},
     "handouts:screening-pdf": lambda a: {"public_id": a["screening"]},
     "handouts:doctor-summary-pdf": lambda a: {"public_id": a["patient"]},
+    "reminders:suggest": lambda a: {"public_id": a["patient"]},
 }
 
 

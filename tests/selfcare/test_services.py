@@ -190,6 +190,7 @@ def test_saving_a_template_twice_replaces_its_routines(clinic, therapist):
 
 
 def test_a_double_submit_of_the_same_token_logs_one_entry(patient, therapist):
+    screen(patient)
     plan = make_plan(patient, therapist, [make_routine()])
     item = plan.items.get()
     token = read_practice_token(patient, practice_token(patient))
@@ -202,6 +203,7 @@ def test_a_double_submit_of_the_same_token_logs_one_entry(patient, therapist):
 
 
 def test_a_second_log_the_same_day_adds_the_pain_scores_it_lacked(patient, therapist):
+    screen(patient)
     item = make_plan(patient, therapist, [make_routine()]).items.get()
     practice_log(patient=patient, item=item, day=today(), token=uuid.uuid4())
     entry, created = practice_log(
