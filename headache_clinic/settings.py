@@ -180,12 +180,15 @@ WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
 WEBPUSH_VAPID_SUBJECT = env.str("WEBPUSH_VAPID_SUBJECT", default="")
 # The server posts reminders only to these push services (a device's address comes from the
 # browser, so anything else is refused rather than fetched).
-WEBPUSH_ENDPOINT_HOSTS = [
-    "fcm.googleapis.com",
-    "updates.push.services.mozilla.com",
-    "web.push.apple.com",
-    ".notify.windows.com",
-]
+WEBPUSH_ENDPOINT_HOSTS = env.list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "web.push.apple.com",
+        ".notify.windows.com",
+    ],
+)
 
 # --- People and accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "clinic.User"
