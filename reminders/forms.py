@@ -27,7 +27,9 @@ class ReminderForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    at = forms.TimeField(label="At", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    at = forms.TimeField(
+        label="Time of day", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     time_zone = forms.ChoiceField(label="Time zone")
     quiet_from = forms.TimeField(
         label="Quiet from",

@@ -162,3 +162,20 @@ def test_a_push_message_shows_a_notification_that_opens_the_right_page(page, pat
         timeout=10_000,
     ).json_value()
     assert shown == {"title": "Your daily check-in", "url": "/diary/"}
+
+
+def test_a_patient_sets_a_reminder_on_an_accessible_page(page, patient, visitor):
+    log_in(page, patient.user.email)
+    page.wait_for_url(re.compile("/today/$"))
+    page.get_by_role("link", name="Reminders").click()
+    page.wait_for_url(re.compile("/reminders/$"))
+    visitor.check("reminders")
+    practice = page.locator("section", has_text="Practice reminder")
+    practice.get_by_label("Remind me").check()
+    practice.get_by_label("Time of day").fill("18:30")
+    practice.get_by_role("button", name="Save practice reminder").click()
+    page.wait_for_url(re.compile("/reminders/$"))
+    visitor.check("reminder-saved")
+    reminder = patient.reminders.get()
+    assert reminder.enabled and reminder.at.strftime("%H:%M") == "18:30"
+    assert reminder.time_zone  # the browser's zone, or the clinic's
