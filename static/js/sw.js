@@ -316,9 +316,14 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (request.method === "POST") {
-    if (request.mode === "navigate" && (PRACTICE_POST.test(url.pathname) ||
-        DIARY_QUICK_POST.test(url.pathname) || DIARY_POST.test(url.pathname))) {
+    if (request.mode !== "navigate") { return; }
+    if (PRACTICE_POST.test(url.pathname) || DIARY_QUICK_POST.test(url.pathname) ||
+        DIARY_POST.test(url.pathname)) {
       event.respondWith(postOrQueue(request));
+    } else if (url.pathname.indexOf("/accounts/") !== 0) {
+      // Any other form (the stop questions among them) is not queued: offline, the patient gets
+      // the offline page, which says what to do if they feel unwell.
+      event.respondWith(fetch(request).catch(function () { return caches.match(OFFLINE_URL); }));
     }
     return;
   }
