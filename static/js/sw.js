@@ -59,7 +59,11 @@ function ownerCaches() {
   });
 }
 
-function keep(owner, request, response) {
+// Bumped on sign-out: a page fetched before it (a warm-up still running) is not kept after it.
+var generation = 0;
+
+function keep(owner, request, response, started) {
+  if (started !== generation) { return Promise.resolve(); }
   var name = OWNER_PREFIX + owner;
   return ownerCaches().then(function (names) {
     return Promise.all(names.filter(function (n) { return n !== name; }).map(function (n) {
@@ -87,10 +91,11 @@ function keepable(url) {
 
 function networkThenKept(request) {
   var url = new URL(request.url);
+  var started = generation;
   return fetch(request).then(function (response) {
     var owner = response.headers.get("X-Offline-Owner");
     if (owner && response.ok && !response.redirected && keepable(url)) {
-      return keep(owner, request, response.clone()).then(function () { return response; });
+      return keep(owner, request, response.clone(), started).then(function () { return response; });
     }
     return response;
   }, function () {
@@ -353,6 +358,7 @@ self.addEventListener("message", function (event) {
     event.waitUntil(warm().catch(function () {}));
   } else if (type === "forget") {
     // Send what is waiting if the network allows, then wipe this owner's copies and queue.
+    generation += 1;
     event.waitUntil(flush().catch(function () {}).then(ownerCaches).then(function (names) {
       return Promise.all(names.map(function (n) { return caches.delete(n); }));
     }).then(function () {
