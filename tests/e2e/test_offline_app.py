@@ -125,9 +125,14 @@ def test_sign_out_clears_the_offline_copies_and_the_queue(page, patient):
     installed(page)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(re.compile("/accounts/login/"))
-    left = page.evaluate(
-        "async () => (await caches.keys()).filter(n => n.startsWith('pages-')).length"
-    )
+    left = None
+    for _ in range(50):  # the worker finishes wiping just after the sign-in page appears
+        left = page.evaluate(
+            "async () => (await caches.keys()).filter(n => n.startsWith('pages-')).length"
+        )
+        if left == 0:
+            break
+        page.wait_for_timeout(200)
     assert left == 0
 
 
