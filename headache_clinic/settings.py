@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "plans",
     "handouts",
     "assessment",
+    "django_tasks",
+    "django_tasks_db",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "headache_clinic.middleware.session_timeouts",
     "headache_clinic.middleware.workforce_mfa_required",
     "headache_clinic.middleware.no_store_for_users",
+    "reminders.middleware.offline_pages",
     "headache_clinic.middleware.AuditFailureMiddleware",
 ]
 
@@ -157,6 +161,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker process so allauth's rate limits hold across workers.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://django_cache")}
+
+# --- Background tasks ------------------------------------------------------------------------
+# django-tasks (the backport of Django 6's django.tasks) with its database backend: the queue is a
+# table in the main database, so SQLite and PostgreSQL both work and several `db_worker` processes
+# share one PostgreSQL queue (SELECT ... FOR UPDATE SKIP LOCKED). DJANGO_TASKS_BACKEND=immediate
+# runs each task inside the call that enqueues it (tests; a one-process demo).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env.str("DJANGO_TASKS_BACKEND", default="database")
+if _task_backend not in _TASK_BACKENDS:
+    _stop("DJANGO_TASKS_BACKEND must be database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+
+# Web Push for reminders: a VAPID private key (base64url or PEM). Unset with DJANGO_DEBUG=1: one
+# is generated under var/. Unset in production: reminders go by email only.
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env.str("WEBPUSH_VAPID_SUBJECT", default="")
+# The server posts reminders only to these push services (a device's address comes from the
+# browser, so anything else is refused rather than fetched).
+WEBPUSH_ENDPOINT_HOSTS = env.list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "web.push.apple.com",
+        ".notify.windows.com",
+    ],
+)
 
 # --- People and accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "clinic.User"
@@ -226,6 +260,7 @@ elif DEBUG:
 # Otherwise Django's default: SMTP on localhost:25.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+WEBPUSH_VAPID_SUBJECT = WEBPUSH_VAPID_SUBJECT or f"mailto:{DEFAULT_FROM_EMAIL}"
 
 # --- The clinic ------------------------------------------------------------------------------
 # The public address of the app, for links printed on handouts (QR codes) and in emails.

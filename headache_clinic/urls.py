@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("handouts.urls")),
     path("", include("assessment.urls")),
+    path("", include("reminders.urls")),
 ]
 
 if settings.DEBUG:

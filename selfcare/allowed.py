@@ -26,7 +26,8 @@ from triage.questions import REGION_LABELS
 from . import contraindications, queries
 from .contraindications import Offer
 
-PRINTABLE = frozenset({OK, NEEDS_QUICK_CHECK})
+# A screening stands and nothing waits for a therapist; only today's quick check may be missing.
+STANDING = frozenset({OK, NEEDS_QUICK_CHECK})
 NOT_NOW = Offer(False, "Home practice is paused until your safety check is up to date.", (), None)
 
 T = TypeVar("T")
@@ -44,7 +45,12 @@ class Allowance:
 
     @property
     def may_print(self) -> bool:
-        return self.gate.state in PRINTABLE
+        return self.gate.state in STANDING
+
+    @property
+    def may_remind(self) -> bool:
+        """A practice reminder opens Today, which asks for today's quick check first."""
+        return self.gate.state in STANDING
 
     def offer(self, routine) -> Offer:
         """Whether (and how: which tools, what hold cap) this routine may be offered, judged
@@ -75,7 +81,7 @@ class Allowance:
 
 def allowance_for(patient: Patient) -> Allowance:
     gate = self_care_gate(patient)
-    if gate.state not in PRINTABLE or gate.screening is None:
+    if gate.state not in STANDING or gate.screening is None:
         return Allowance(gate)
     # The screenings in force: the latest full one and any result since (queries.exclusion_for).
     exclusion = queries.exclusion_for(patient, latest=gate.screening)

@@ -8,6 +8,10 @@ PUBLIC = {
     "healthz",
     "clinic:accept-invitation",
     "plans:calendar-feed",
+    # The installable app: the browser fetches these without a session (nothing personal).
+    "reminders:manifest",
+    "reminders:service-worker",
+    "reminders:offline",
 }
 SAMPLE_ARGS = {
     "uuid": "00000000-0000-4000-8000-000000000000",

@@ -50,6 +50,7 @@ ARGS = {
     "assessment:plan-of-care": lambda a: {"public_id": a["patient"]},
     "assessment:plan-of-care-pdf": assessment_args.plan_of_care,
     "assessment:superbill-pdf": assessment_args.superbill,
+    "reminders:suggest": lambda a: {"public_id": a["patient"]},
 }
 
 

@@ -90,6 +90,14 @@ GET = {
     "assessment:plan-of-care-pdf": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
     "assessment:superbill-pdf": (LOGIN, 200, 404, 200, 404, 200, 404, 404),
     "assessment:codes": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
+    "reminders:manifest": (200, 200, 200, 200, 200, 200, 200, 200),
+    "reminders:service-worker": (200, 200, 200, 200, 200, 200, 200, 200),
+    "reminders:offline": (200, 200, 200, 200, 200, 200, 200, 200),
+    "reminders:sync": (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    "reminders:settings": (LOGIN, 200, 200, 404, 404, 404, 404, 404),
+    "reminders:device-add": (LOGIN, 405, 405, 404, 404, 404, 404, 404),
+    "reminders:device-remove": (LOGIN, 405, 405, 404, 404, 404, 404, 404),
+    "reminders:suggest": (LOGIN, 404, 404, 405, 405, 404, 404, 405),
 }
 
 ROUTES = site_routes()

@@ -180,7 +180,7 @@ def _walk(world, role: str, *, pdf_only: bool = False) -> dict[str, str]:
     return out
 
 
-def _posts_store_practice(world, patient) -> list[str]:
+def _posts_store_practice(world, patient) -> list[tuple[str, str]]:
     """POST to every route as the patient, each in a transaction rolled back afterwards, with
     what a practice-log form or an offline sync would send; which of them stored practice?"""
     client = world.client("patient")
@@ -198,11 +198,12 @@ def _posts_store_practice(world, patient) -> list[str]:
                         "key": str(uuid.uuid4()),
                         "day": timezone.localdate().isoformat(),
                     }
-                    client.post(url, json.dumps([sync]), content_type="application/json")
+                    payload = json.dumps({"items": [sync]})
+                    client.post(url, payload, content_type="application/json")
                 else:
                     client.post(url, body)
                 if PracticeEntry.objects.filter(patient=patient).exists():
-                    stored.append(url)
+                    stored.append((url, "json" if body is None else "form"))
                 transaction.set_rollback(True)
     return stored
 
@@ -239,7 +240,8 @@ def test_the_walk_sees_the_plan_when_the_gate_is_open(monkeypatch):
     }
     for role, text in seen.items():
         assert all(canary in text for canary in CANARIES), role
-    assert _posts_store_practice(world, patient) != []
+    # Both a form post (the practice log) and a JSON post (the phone's offline sync) store.
+    assert {kind for _url, kind in _posts_store_practice(world, patient)} == {"form", "json"}
 
 
 def test_every_route_with_arguments_is_walked():

@@ -1,0 +1,61 @@
+"""The periodic "send due reminders" work, on the task engine.
+
+A self-rescheduling task rather than a loop command of our own: it needs no extra process (any
+`db_worker` runs it, so `scripts/run` and a production worker pool need nothing else), it
+survives a worker restart because the next run is a row in the queue, and it is spread over
+however many workers there are. Each run claims its minute in ReminderTick first; a second chain
+(two `start_reminders` at once) finds the minute taken and ends there, so chains never multiply.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from . import services
+from .models import ReminderTick
+
+INTERVAL = timedelta(minutes=1)
+KEEP_TICKS = timedelta(days=1)
+
+
+def _minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
+def schedule_next(after=None):
+    """Enqueue the run for the next whole minute (after a gap, the next minute from now)."""
+    now = _minute(timezone.now())
+    at = max(now, _minute(after or now)) + INTERVAL
+    tick.using(run_after=at).enqueue(minute=at.isoformat())
+    return at
+
+
+def _claim_minute(minute) -> bool:
+    try:
+        with transaction.atomic():
+            ReminderTick.objects.create(minute=minute)
+    except IntegrityError:
+        return False
+    ReminderTick.objects.filter(minute__lt=minute - KEEP_TICKS).delete()
+    return True
+
+
+@task()
+def tick(*, minute: str) -> dict:
+    from datetime import datetime
+
+    at = datetime.fromisoformat(minute)
+    if not _claim_minute(at):
+        return {"duplicate": 1}
+    try:
+        return services.send_due()
+    finally:
+        schedule_next(after=at)
+
+
+@task()
+def send_due_reminders() -> dict:
+    """One pass, for running by hand or from an outside scheduler."""
+    return services.send_due()
