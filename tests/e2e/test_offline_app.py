@@ -123,6 +123,7 @@ def test_with_the_gate_closed_offline_practice_is_refused_and_the_diary_kept(pag
 def test_sign_out_clears_the_offline_copies_and_the_queue(page, patient):
     log_in(page, patient.user.email)
     installed(page)
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(re.compile("/accounts/login/"))
     left = None
@@ -179,6 +180,7 @@ def test_a_push_message_shows_a_notification_that_carries_the_page_to_open(page,
 def test_a_patient_sets_a_reminder_on_an_accessible_page(page, patient, visitor):
     log_in(page, patient.user.email)
     page.wait_for_url(re.compile("/today/$"))
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Reminders").click()
     page.wait_for_url(re.compile("/reminders/$"))
     visitor.check("reminders")
