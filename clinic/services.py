@@ -1,12 +1,12 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Clinic, Invitation, Patient, User
+from .tasks import send_email
 
 
 def patient_join_clinic(*, user: User, clinic: Clinic) -> Patient:
@@ -39,11 +39,11 @@ def invitation_send(*, therapist: User, email: str, full_name: str, base_url: st
             invitation.save(update_fields=["created_at", "therapist"])
     link = base_url + reverse("clinic:accept-invitation", args=[invitation.token])
     context = {"clinic": invitation.clinic, "link": link, "full_name": full_name}
-    send_mail(
+    send_email.enqueue(
         subject=f"Your invitation from {invitation.clinic.name}",
-        message=render_to_string("clinic/email/invitation.txt", context),
+        body=render_to_string("clinic/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
+        to=[email],
     )
     return invitation
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "selfcare",
     "plans",
     "handouts",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker process so allauth's rate limits hold across workers.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://django_cache")}
+
+# --- Background tasks ------------------------------------------------------------------------
+# django-tasks (the backport of Django 6's django.tasks) with its database backend: the queue is a
+# table in the main database, so SQLite and PostgreSQL both work and several `db_worker` processes
+# share one PostgreSQL queue (SELECT ... FOR UPDATE SKIP LOCKED). DJANGO_TASKS_BACKEND=immediate
+# runs each task inside the call that enqueues it (tests; a one-process demo).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env.str("DJANGO_TASKS_BACKEND", default="database")
+if _task_backend not in _TASK_BACKENDS:
+    _stop("DJANGO_TASKS_BACKEND must be database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 
 # --- People and accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "clinic.User"

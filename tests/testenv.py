@@ -8,3 +8,4 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in e2e tests
 os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")  # no connection outlives a live-server test
+os.environ.setdefault("DJANGO_TASKS_BACKEND", "immediate")  # tests that need the queue use it

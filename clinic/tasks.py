@@ -1,0 +1,74 @@
+"""Background work on the task engine (django-tasks with its database backend; `db_worker`
+runs it). Tasks take plain JSON arguments and retry transient failures with a growing delay."""
+
+import logging
+import smtplib
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before attempt 2, 3, ...; after the last one the task stays failed.
+RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
+
+
+def retry_later(task_obj, *, attempt: int, kwargs: dict[str, Any]) -> bool:
+    """Enqueue the next attempt of a task that takes an `attempt` keyword. False when the
+    attempts are used up (or the backend cannot defer), so the caller lets the failure stand."""
+    if attempt > len(RETRY_DELAYS) or not task_obj.get_backend().supports_defer:
+        return False
+    run_after = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt - 1])
+    task_obj.using(run_after=run_after).enqueue(**{**kwargs, "attempt": attempt + 1})
+    return True
+
+
+@task()
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str = "",
+    html_body: str = "",
+    attempt: int = 1,
+) -> int:
+    """Send one email. A mail server that is down or refuses for now is tried again later."""
+    message = EmailMultiAlternatives(subject, body, from_email or None, to)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    try:
+        return message.send()
+    except (smtplib.SMTPException, OSError):
+        kwargs = {
+            "subject": subject,
+            "body": body,
+            "to": to,
+            "from_email": from_email,
+            "html_body": html_body,
+        }
+        if retry_later(send_email, attempt=attempt, kwargs=kwargs):
+            logger.warning("email delivery failed (attempt %d); retry scheduled", attempt)
+        raise
+
+
+def email_send_later(message: EmailMultiAlternatives) -> None:
+    """Queue a rendered message. Inside a transaction the queued row commits with it."""
+    html_body = ""
+    for content, mimetype in getattr(message, "alternatives", []) or []:
+        if mimetype == "text/html":
+            html_body = content
+    if message.content_subtype == "html":
+        html_body, body = message.body, ""
+    else:
+        body = message.body
+    send_email.enqueue(
+        subject=message.subject,
+        body=body,
+        to=list(message.to),
+        from_email=message.from_email or "",
+        html_body=html_body,
+    )
