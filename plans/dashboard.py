@@ -1,9 +1,11 @@
 """The therapist's caseload, ordered by who needs attention, in a fixed number of queries.
 
-Ranking needs a few facts about every patient in the caseload (open red flags, visits, the
-last 28 days of diary); those come from one annotated query and one diary query. The fuller
-figures (session x of N, change since baseline, adherence) are worked out only for the 25
-patients on the page, again in bulk.
+The database ranks the whole caseload: the facts the attention rules need (open red flags,
+visits, the day counts of the last 28 days of diary) are annotated per patient, each rule of
+attention.py becomes its weight in SQL, and the list is ordered and cut to one page there. Only
+the 25 patients on the page come back to Python, where attention.concerns() words their
+concerns and the fuller figures (session x of N, change since baseline, adherence) are worked
+out in bulk. So the work in Python and the rows sent stay the same however large the caseload.
 """
 
 from collections import defaultdict
@@ -11,25 +13,44 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, StrIndex, Substr
 
 from clinic.models import Patient, User
 from triage.models import QuickCheck, Screening, quick_check_topics
 
 from . import adherence as adherence_source
 from .attention import (
+    NO_DIARY_DAYS,
     RECENT_DAYS,
+    TREND_DAYS,
+    TREND_MIN_RECORDED,
+    TREND_MIN_RISE,
+    WEIGHTS,
     Concern,
     Facts,
     concerns,
     overuse_period,
-    rank_key,
     trend_periods,
     trend_rises,
 )
 from .models import CarePlan, DiaryEntry, Visit
 from .outcomes import (
+    OVERUSE_DAYS_OTHER,
+    OVERUSE_THRESHOLDS,
     Adherence,
     DiaryDay,
     MedicationDays,
@@ -94,38 +115,89 @@ def caseload(therapist: User, *, query: str, today: date):
     )
 
 
-def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+def _diary_days(today: date) -> dict:
     """Per patient, the day counts the attention rules need, counted by the database: headache
     and recorded days in the two trend periods, and medication days by class in the last 28."""
-
-    def days(*conditions, **filters):
-        return Count("pk", filter=Q(*conditions, **filters))
-
-    # The same periods as the rules in attention.py use on diary days.
     recent_period, before_period = trend_periods(today)
     recent, before = Q(date__range=recent_period), Q(date__range=before_period)
     month = Q(date__range=overuse_period(today))
     took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
-    rows = (
-        DiaryEntry.objects.filter(patient_id__in=patient_ids, date__range=(before_period[0], today))
-        .values("patient_id")
-        .annotate(
-            recent_recorded=days(recent),
-            recent_headache=days(recent, headache=True),
-            before_recorded=days(before),
-            before_headache=days(before, headache=True),
-            any_class=days(
-                month, took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
-            ),  # fmt: skip
-            **{c: days(month, q) for c, q in took.items()},
-        )
+    any_class = took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
+    diary = DiaryEntry.objects.filter(date__range=(before_period[0], today))
+    return {
+        "recent_recorded": _count(diary.filter(recent), "patient"),
+        "recent_headache": _count(diary.filter(recent, headache=True), "patient"),
+        "before_recorded": _count(diary.filter(before), "patient"),
+        "before_headache": _count(diary.filter(before, headache=True), "patient"),
+        "any_class": _count(diary.filter(month, any_class), "patient"),
+        **{c: _count(diary.filter(month, q), "patient") for c, q in took.items()},
+    }
+
+
+def _weight(code: str, condition: Q) -> Case:
+    return Case(When(condition, then=Value(WEIGHTS[code])), default=Value(0))
+
+
+def _weights(today: date) -> dict:
+    """The rules of attention.concerns(), each as its weight in SQL (0 when it does not apply)."""
+    over_threshold = Q()
+    for med_class, limit in OVERUSE_THRESHOLDS.items():
+        over_threshold |= Q(**{f"{med_class.value}__gte": limit})
+    classes_used = sum(
+        Case(When(**{f"{c.value}__gt": 0}, then=Value(1)), default=Value(0))
+        for c in OVERUSE_THRESHOLDS
     )
-    return {row.pop("patient_id"): row for row in rows}
+    rr, rh, br, bh = (F(n) for n in ("recent_recorded", "recent_headache",
+                                     "before_recorded", "before_headache"))  # fmt: skip
+    return {
+        "w_stop": _weight("stop_event", Q(stop_events__gt=0)),
+        "w_flag": _weight("red_flag", Q(open_flags__gt=F("stop_events"))),
+        "w_new": _weight("something_new", Q(something_new=True)),
+        "w_classes": classes_used,
+        "w_overuse": _weight(
+            "overuse", over_threshold | Q(w_classes__gt=1, any_class__gte=OVERUSE_DAYS_OTHER)
+        ),
+        "w_rise": (rh * br - bh * rr) * TREND_DAYS - TREND_MIN_RISE * rr * br,
+        "w_worse": _weight(
+            "worsening",
+            Q(
+                recent_recorded__gte=TREND_MIN_RECORDED,
+                before_recorded__gte=TREND_MIN_RECORDED,
+                w_rise__gte=0,
+            ),
+        ),  # fmt: skip
+        "w_missed": _weight("missed_visit", Q(missed__gt=0)),
+        "w_silent": _weight(
+            "no_diary",
+            Q(last_diary__isnull=True, open_plans__gt=0)
+            | Q(last_diary__lt=today - timedelta(days=NO_DIARY_DAYS)),
+        ),
+        "w_unrecorded": _weight("unrecorded_visit", Q(unrecorded__gt=0)),
+    }
 
 
-def _facts(p: Patient, counts: dict[str, int] | None) -> Facts:
-    counts = counts or {}
-    medication = MedicationDays(**{k: counts.get(k, 0) for k in MEDICATION_FIELDS})
+RANKED = ("w_stop", "w_flag", "w_new", "w_overuse", "w_worse", "w_missed", "w_silent",
+          "w_unrecorded")  # fmt: skip
+
+
+def ranked(therapist: User, *, query: str, today: date):
+    """The caseload ordered as attention.rank_key orders it: most serious concern first, then
+    the most concerns, then by name."""
+    people = caseload(therapist, query=query, today=today).annotate(**_diary_days(today))
+    people = people.annotate(**_weights(today))
+    name = Coalesce(
+        NullIf("user__full_name", Value("")),
+        Substr("user__email", 1, StrIndex("user__email", Value("@")) - 1),
+    )
+    return people.annotate(
+        top=Greatest(*RANKED), total=sum(F(w) for w in RANKED), sort_name=Lower(name)
+    ).order_by("-top", "-total", "sort_name", "pk")
+
+
+def _facts(p: Patient) -> Facts:
+    counts = {k: getattr(p, k) for k in (*MEDICATION_FIELDS, "recent_headache",
+              "recent_recorded", "before_headache", "before_recorded")}  # fmt: skip
+    medication = MedicationDays(**{k: counts[k] for k in MEDICATION_FIELDS})
     return Facts(
         stop_events=p.stop_events,
         open_red_flags=p.open_flags,
@@ -148,15 +220,9 @@ MEDICATION_FIELDS = ("simple", "triptan_ergot", "opioid", "combination", "any_cl
 
 
 def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
-    people = list(caseload(therapist, query=query, today=today))
-    counts = _recent_counts([p.pk for p in people], today)
-    ranked = []
-    for p in people:
-        found = concerns(_facts(p, counts.get(p.pk)), today)
-        ranked.append((rank_key(found, p.user.display_name), p, found))
-    ranked.sort(key=lambda item: item[0])
-    page = Paginator([(p, found) for _, p, found in ranked], PAGE_SIZE).get_page(page_number)
-    page.object_list = _details(list(page.object_list), today)
+    page = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE).get_page(page_number)
+    entries = [(p, concerns(_facts(p), today)) for p in page.object_list]
+    page.object_list = _details(entries, today)
     return page
 
 
