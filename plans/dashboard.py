@@ -84,12 +84,17 @@ def _count(queryset, outer: str):
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
-def caseload(therapist: User, *, query: str, today: date):
-    patients = Patient.objects.for_therapist(therapist).select_related("user")
+def _searched(therapist: User, query: str):
+    patients = Patient.objects.for_therapist(therapist)
     if query:
         patients = patients.filter(
             Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
         )
+    return patients
+
+
+def caseload(therapist: User, *, query: str, today: date):
+    patients = _searched(therapist, query).select_related("user")
     flags = Screening.objects.open_red_flags()
     open_plan_visits = Visit.objects.exclude(plan__state=CarePlan.State.DISCHARGED)
     last_diary = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-date")
@@ -220,7 +225,10 @@ MEDICATION_FIELDS = ("simple", "triptan_ergot", "opioid", "combination", "any_cl
 
 
 def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
-    page = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE).get_page(page_number)
+    paginator = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE)
+    # Count the plain caseload: counting the ranked query would compute every annotation.
+    paginator.count = _searched(therapist, query).count()
+    page = paginator.get_page(page_number)
     entries = [(p, concerns(_facts(p), today)) for p in page.object_list]
     page.object_list = _details(entries, today)
     return page
