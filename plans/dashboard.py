@@ -14,10 +14,8 @@ from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     IntegerField,
     JSONField,
     OuterRef,
@@ -25,21 +23,15 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, StrIndex, Substr
+from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex, Substr
 
 from clinic.models import Patient, User
 from triage.models import QuickCheck, Screening, quick_check_topics
 
 from . import adherence as adherence_source
 from .attention import (
-    NO_DIARY_DAYS,
     RECENT_DAYS,
-    TREND_DAYS,
-    TREND_MIN_RECORDED,
-    TREND_MIN_RISE,
-    WEIGHTS,
     Concern,
     Facts,
     concerns,
@@ -49,8 +41,6 @@ from .attention import (
 )
 from .models import CarePlan, DiaryEntry, Visit
 from .outcomes import (
-    OVERUSE_DAYS_OTHER,
-    OVERUSE_THRESHOLDS,
     Adherence,
     DiaryDay,
     MedicationDays,
@@ -58,6 +48,7 @@ from .outcomes import (
     outcomes_report,
     overuse_warnings,
 )
+from .ranking import RankedCaseload
 from .reports import PlanProgress, age_on
 
 PAGE_SIZE = 25
@@ -139,64 +130,20 @@ def _diary_days(today: date) -> dict:
     }
 
 
-def _weight(code: str, condition: Q) -> Case:
-    return Case(When(condition, then=Value(WEIGHTS[code])), default=Value(0))
-
-
-def _weights(today: date) -> dict:
-    """The rules of attention.concerns(), each as its weight in SQL (0 when it does not apply)."""
-    over_threshold = Q()
-    for med_class, limit in OVERUSE_THRESHOLDS.items():
-        over_threshold |= Q(**{f"{med_class.value}__gte": limit})
-    classes_used = sum(
-        Case(When(**{f"{c.value}__gt": 0}, then=Value(1)), default=Value(0))
-        for c in OVERUSE_THRESHOLDS
-    )
-    rr, rh, br, bh = (F(n) for n in ("recent_recorded", "recent_headache",
-                                     "before_recorded", "before_headache"))  # fmt: skip
-    return {
-        "w_stop": _weight("stop_event", Q(stop_events__gt=0)),
-        "w_flag": _weight("red_flag", Q(open_flags__gt=F("stop_events"))),
-        "w_new": _weight("something_new", Q(something_new=True)),
-        "w_classes": classes_used,
-        "w_overuse": _weight(
-            "overuse", over_threshold | Q(w_classes__gt=1, any_class__gte=OVERUSE_DAYS_OTHER)
-        ),
-        "w_rise": (rh * br - bh * rr) * TREND_DAYS - TREND_MIN_RISE * rr * br,
-        "w_worse": _weight(
-            "worsening",
-            Q(
-                recent_recorded__gte=TREND_MIN_RECORDED,
-                before_recorded__gte=TREND_MIN_RECORDED,
-                w_rise__gte=0,
-            ),
-        ),  # fmt: skip
-        "w_missed": _weight("missed_visit", Q(missed__gt=0)),
-        "w_silent": _weight(
-            "no_diary",
-            Q(last_diary__isnull=True, open_plans__gt=0)
-            | Q(last_diary__lt=today - timedelta(days=NO_DIARY_DAYS)),
-        ),
-        "w_unrecorded": _weight("unrecorded_visit", Q(unrecorded__gt=0)),
-    }
-
-
-RANKED = ("w_stop", "w_flag", "w_new", "w_overuse", "w_worse", "w_missed", "w_silent",
-          "w_unrecorded")  # fmt: skip
-
-
-def ranked(therapist: User, *, query: str, today: date):
-    """The caseload ordered as attention.rank_key orders it: most serious concern first, then
-    the most concerns, then by name."""
-    people = caseload(therapist, query=query, today=today).annotate(**_diary_days(today))
-    people = people.annotate(**_weights(today))
+def ranked(therapist: User, *, query: str, today: date) -> RankedCaseload:
     name = Coalesce(
         NullIf("user__full_name", Value("")),
         Substr("user__email", 1, StrIndex("user__email", Value("@")) - 1),
     )
-    return people.annotate(
-        top=Greatest(*RANKED), total=sum(F(w) for w in RANKED), sort_name=Lower(name)
-    ).order_by("-top", "-total", "sort_name", "pk")
+    facts = caseload(therapist, query=query, today=today).annotate(
+        **_diary_days(today), sort_name=Lower(name)
+    )
+    return RankedCaseload(
+        facts,
+        count=_searched(therapist, query).count,
+        today=today,
+        load=lambda ids: facts.filter(pk__in=ids),
+    )
 
 
 def _facts(p: Patient) -> Facts:
@@ -225,10 +172,7 @@ MEDICATION_FIELDS = ("simple", "triptan_ergot", "opioid", "combination", "any_cl
 
 
 def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
-    paginator = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE)
-    # Count the plain caseload: counting the ranked query would compute every annotation.
-    paginator.count = _searched(therapist, query).count()
-    page = paginator.get_page(page_number)
+    page = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE).get_page(page_number)
     entries = [(p, concerns(_facts(p), today)) for p in page.object_list]
     page.object_list = _details(entries, today)
     return page

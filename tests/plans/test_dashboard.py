@@ -190,11 +190,16 @@ def test_database_counts_give_the_same_concerns_as_the_diary_rules(seed, clinic,
         )  # fmt: skip
     rows = DiaryEntry.objects.filter(patient=patient).values("patient_id", *DIARY_COLUMNS)
     diary = index_diary([diary_day(row) for row in rows])
-    person = ranked(therapist, query="", today=today()).get(pk=patient.pk)
+    caseload = ranked(therapist, query="", today=today())
+    person = caseload.facts.get(pk=patient.pk)
     facts = _facts(person)
     assert facts.worsening == is_worsening(diary, today())
     assert [w.kind for w in facts.overuse] == [w.kind for w in recent_overuse(diary, today())]
-    assert (person.w_worse > 0, person.w_overuse > 0) == (facts.worsening, bool(facts.overuse))
+    weights = caseload.weights()[patient.pk]
+    assert (weights["worsening"] > 0, weights["overuse"] > 0) == (
+        facts.worsening,
+        bool(facts.overuse),
+    )
 
 
 def test_something_new_in_the_quick_check_puts_the_patient_on_the_list_in_plain_words(
