@@ -270,12 +270,22 @@ def follow_batch(desk: Browser, day: date, seconds: float) -> dict:
     base = desk.base
     started = time.monotonic()
     page_url = f"/desk/batch/{day.isoformat()}/"
-    token = desk.csrf_from(desk.get(page_url))
-    request = urllib.request.Request(
-        base + page_url, data=f"csrfmiddlewaretoken={token}".encode(),
-        headers={"Referer": base + page_url},
-    )  # fmt: skip
-    landed = desk.opener.open(request, timeout=60).geturl()
+    landed = ""
+    for _ in range(3):  # a POST cut off by the killed server is sent again, as a person would
+        token = desk.csrf_from(desk.get(page_url))
+        request = urllib.request.Request(
+            base + page_url, data=f"csrfmiddlewaretoken={token}".encode(),
+            headers={"Referer": base + page_url},
+        )  # fmt: skip
+        try:
+            landed = desk.opener.open(request, timeout=60).geturl()
+        except OSError as error:
+            landed = str(error)
+        if "batch=" in landed:
+            break
+        time.sleep(2)
+    else:
+        raise RuntimeError(f"the batch did not start: {landed}")
     batch = landed.split("batch=")[1]
     status, last_change, seen = {}, time.monotonic(), None
     while time.monotonic() - started < seconds:
