@@ -350,7 +350,8 @@ def main() -> int:
     procs = Processes(folder)
     faults: list[str] = []
     with ExitStack() as stack:
-        stack.callback(procs.stop_all)
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        stack.callback(procs.stop_all)  # runs first: callbacks run last-in, first-out
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         base = start_cluster(procs, env, args.workers)
         print(f"Cluster up behind {base}; logs in {folder}", file=sys.stderr)
@@ -378,7 +379,6 @@ def main() -> int:
     reminder_note, reminder_problems = reconcile_reminders(env)
     problems += reminder_problems
     report(args, environment.stats, faults, batch_result, [limit_note, reminder_note], problems)
-    shutil.rmtree(folder, ignore_errors=True)
     return 1 if problems or load.STATUS["server_errors"] else 0
 
 
