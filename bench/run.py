@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py                 # demo data (small scale), SQLite
     .venv/bin/python bench/run.py --scale large   # adds 2,000 patients and 180,000 diary days
+    .venv/bin/python bench/run.py --scale both    # both, then each page's large/small latency
     DATABASE_URL=postgres://… .venv/bin/python bench/run.py
 
 Prints a Markdown table: throughput (wrk) and its ratio to a minimal logged-in page (the
@@ -105,19 +106,34 @@ def in_process(env) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--scale", choices=["small", "large", "both"], default="small")
     parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.in_process:
+        print(json.dumps(in_process(dict(os.environ))))
+        return
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk (scripts/setup dev installs it)")
-    env = production_env(ROOT / "var" / f"bench-{args.scale}.sqlite3")
-    print(f"Preparing the {args.scale} data set…", file=sys.stderr)
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    results = {}
+    for scale in scales:
+        results[scale] = run_scale(args, scale)
+    if len(scales) == 2:
+        growth(results)
+
+
+def run_scale(args, scale: str) -> list:
+    env = production_env(ROOT / "var" / f"bench-{scale}.sqlite3")
+    print(f"Preparing the {scale} data set…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--force", "--scale", args.scale)
+    manage(env, "seed_demo", "--force", "--scale", scale)
     manage(env, "collectstatic", "--noinput", "-v0")
-    measured = in_process(env)
+    measured = json.loads(subprocess.run(  # a fresh process: Django is set up once per process
+        [sys.executable, __file__, "--in-process"], env=env, capture_output=True, text=True,
+        check=True).stdout)  # fmt: skip
     with gunicorn(env, workers=args.workers) as base:
         cookies = {p: Browser(base).log_in(e).cookie_header() for p, e in PERSONAS.items()}
         rows = []
@@ -125,13 +141,26 @@ def main() -> None:
             load = wrk(base + path, cookies[persona], args.seconds, args.connections)
             weight, external = page_weight(base, cookies[persona], path)
             rows.append((label, path, load, weight, external))
-    report(args, env, rows, measured)
+    report(args, scale, env, rows, measured)
+    return rows
 
 
-def report(args, env, rows, measured) -> None:
+def growth(results: dict) -> None:
+    """Each page's latency at the large scale against the small, and its share of the ceiling
+    at each scale (the ceiling measured in the same run)."""
+    print("\n### From small to large scale\n")
+    print("| page | × ceiling small | × ceiling large | p50 large / small |")
+    print("|---|---:|---:|---:|")
+    small, large = results["small"], results["large"]
+    for (label, _, s, _, _), (_, _, g, _, _) in zip(small, large, strict=True):
+        print(f"| {label} | {s['rps'] / small[0][2]['rps']:.2f} | "
+              f"{g['rps'] / large[0][2]['rps']:.2f} | {g['p50'] / s['p50']:.2f} |")  # fmt: skip
+
+
+def report(args, scale, env, rows, measured) -> None:
     database = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
     ceiling = rows[0][2]["rps"]
-    print(f"\n### {args.scale} scale, {database}, gunicorn {args.workers} workers, "
+    print(f"\n### {scale} scale, {database}, gunicorn {args.workers} workers, "
           f"wrk {args.connections} connections × {args.seconds} s\n")  # fmt: skip
     header = (
         "page | req/s | × ceiling | p50 ms | p99 ms | errors | queries | weight KB | other hosts"

@@ -3,12 +3,14 @@ patient's current home plan. Names, visits and plans only: never diary or screen
 
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from clinic.models import Patient
 from plans.models import Visit
 from selfcare.models import HomePlan, PlanItem
 
+VISITS_PER_PAGE = 20
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
@@ -48,6 +50,11 @@ def visits_on(clinic_id: int, day: date):
     return visits.annotate(plan_version=Subquery(latest.values("version")[:1]))
 
 
+def visits_page(clinic_id: int, day: date, number) -> Page:
+    """One page of the day's visits: the desk shows a bounded list however busy the day."""
+    return Paginator(visits_on(clinic_id, day), VISITS_PER_PAGE).get_page(number)
+
+
 def current_plans(patient_ids: list[int]) -> dict[int, HomePlan]:
     """Each patient's current home plan, ready to print, in a fixed number of queries."""
     latest = HomePlan.objects.filter(patient=OuterRef("patient")).order_by("-version")
@@ -58,6 +65,16 @@ def current_plans(patient_ids: list[int]) -> dict[int, HomePlan]:
         .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("routine")))
     )
     return {plan.patient_id: plan for plan in plans}
+
+
+def plan_by_id(plan_id: int) -> HomePlan | None:
+    """One plan, loaded the way current_plans() loads it (the same PDF cache key)."""
+    return (
+        HomePlan.objects.filter(pk=plan_id)
+        .select_related("patient__user", "patient__clinic", "created_by")
+        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("routine")))
+        .first()
+    )
 
 
 def plans_for_day(clinic_id: int, day: date) -> list[HomePlan]:

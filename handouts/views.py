@@ -2,10 +2,11 @@ import io
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from pypdf import PdfWriter
 
 from clinic import audit
@@ -15,6 +16,7 @@ from selfcare.allowed import allowance_for
 from triage.models import Screening
 from triage.summary import summary_context
 
+from . import batch as print_batch
 from . import desk as desk_queries
 from . import limits
 from .plan_pdf import TEMPLATE_VERSION, plan_pdf, routines_context
@@ -152,8 +154,11 @@ def desk(request):
     query = request.GET.get("q", "")
     found = desk_queries.find_patients(clinic_id, query) if query.strip() else None
     days = [
-        (label, day, list(desk_queries.visits_on(clinic_id, day)))
-        for label, day in (("Today", today), ("Tomorrow", today + timedelta(days=1)))
+        (label, day, desk_queries.visits_page(clinic_id, day, request.GET.get(f"{key}_page")))
+        for key, label, day in (
+            ("today", "Today", today),
+            ("tomorrow", "Tomorrow", today + timedelta(days=1)),
+        )
     ]
     from selfcare.models import Routine
 
@@ -172,12 +177,31 @@ def _site_address() -> dict:
 
 
 @staff_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def batch(request, day: str):
-    """A progress page that prepares each plan in turn, then offers the whole batch."""
+    """The day's plans; POST queues them for the task workers, and the page then follows the
+    batch (?batch=<token>) until the whole PDF can be opened."""
     when = _day(day)
+    if request.method == "POST":
+        token = print_batch.start(request.user.clinic_id, when)
+        return redirect(f"{reverse('handouts:batch', args=[when.isoformat()])}?batch={token}")
     plans = desk_queries.plans_for_day(request.user.clinic_id, when)
-    return render(request, "handouts/batch.html", {"day": when, "plans": plans, **_site_address()})
+    token = request.GET.get("batch", "")[:64]
+    progress = print_batch.progress(token, request.user.clinic_id, when) if token else None
+    context = {"day": when, "plans": plans, "progress": progress, "unknown": bool(token)}
+    context.update(_site_address())
+    return render(request, "handouts/batch.html", context)
+
+
+@staff_only
+@require_GET
+def batch_status(request, day: str):
+    """The batch's progress as JSON, for the page's script."""
+    token = request.GET.get("batch", "")[:64]
+    progress = print_batch.progress(token, request.user.clinic_id, _day(day))
+    if progress is None:
+        raise Http404("No such batch.")
+    return JsonResponse(progress.as_json())
 
 
 @staff_only

@@ -159,7 +159,10 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every worker process so allauth's rate limits hold across workers.
+# A cache shared by every worker process so allauth's rate limits, the print rate limit and the
+# rendered-PDF cache hold across workers. Several app servers share one Redis:
+# DJANGO_CACHE_URL=redis://host:6379/0 selects Django's built-in RedisCache (needs `redis`).
+# Sessions live in the database, so they are shared by every server that shares it.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://django_cache")}
 
 # --- Background tasks ------------------------------------------------------------------------

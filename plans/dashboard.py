@@ -1,9 +1,11 @@
 """The therapist's caseload, ordered by who needs attention, in a fixed number of queries.
 
-Ranking needs a few facts about every patient in the caseload (open red flags, visits, the
-last 28 days of diary); those come from one annotated query and one diary query. The fuller
-figures (session x of N, change since baseline, adherence) are worked out only for the 25
-patients on the page, again in bulk.
+The database ranks the whole caseload: the facts the attention rules need (open red flags,
+visits, the day counts of the last 28 days of diary) are annotated per patient, each rule of
+attention.py becomes its weight in SQL, and the list is ordered and cut to one page there. Only
+the 25 patients on the page come back to Python, where attention.concerns() words their
+concerns and the fuller figures (session x of N, change since baseline, adherence) are worked
+out in bulk. So the work in Python and the rows sent stay the same however large the caseload.
 """
 
 from collections import defaultdict
@@ -11,8 +13,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex, Substr
 
 from clinic.models import Patient, User
 from triage.models import QuickCheck, Screening, quick_check_topics
@@ -25,7 +37,6 @@ from .attention import (
     Facts,
     concerns,
     overuse_period,
-    rank_key,
     trend_periods,
     trend_rises,
 )
@@ -38,6 +49,7 @@ from .outcomes import (
     outcomes_report,
     overuse_warnings,
 )
+from .ranking import RankedCaseload
 from .reports import PlanProgress, age_on
 
 PAGE_SIZE = 25
@@ -64,12 +76,17 @@ def _count(queryset, outer: str):
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
-def caseload(therapist: User, *, query: str, today: date):
-    patients = Patient.objects.for_therapist(therapist).select_related("user")
+def _searched(therapist: User, query: str):
+    patients = Patient.objects.for_therapist(therapist)
     if query:
         patients = patients.filter(
             Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
         )
+    return patients
+
+
+def caseload(therapist: User, *, query: str, today: date):
+    patients = _searched(therapist, query).select_related("user")
     flags = Screening.objects.open_red_flags()
     open_plan_visits = Visit.objects.exclude(plan__state=CarePlan.State.DISCHARGED)
     last_diary = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-date")
@@ -95,41 +112,46 @@ def caseload(therapist: User, *, query: str, today: date):
     )
 
 
-def _recent_counts(patient_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+def _diary_days(today: date) -> dict:
     """Per patient, the day counts the attention rules need, counted by the database: headache
     and recorded days in the two trend periods, and medication days by class in the last 30."""
-
-    def days(*conditions, **filters):
-        return Count("pk", filter=Q(*conditions, **filters))
-
-    # The same periods as the rules in attention.py use on diary days.
     recent_period, before_period = trend_periods(today)
     recent, before = Q(date__range=recent_period), Q(date__range=before_period)
     overuse_start, _ = overuse_period(today)
     month = Q(date__range=(overuse_start, today))
     took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
-    rows = (
-        DiaryEntry.objects.filter(
-            patient_id__in=patient_ids, date__range=(min(before_period[0], overuse_start), today)
-        )
-        .values("patient_id")
-        .annotate(
-            recent_recorded=days(recent),
-            recent_headache=days(recent, headache=True),
-            before_recorded=days(before),
-            before_headache=days(before, headache=True),
-            any_class=days(
-                month, took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
-            ),  # fmt: skip
-            **{c: days(month, q) for c, q in took.items()},
-        )
+    any_class = took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
+    diary = DiaryEntry.objects.filter(date__range=(min(before_period[0], overuse_start), today))
+    return {
+        "recent_recorded": _count(diary.filter(recent), "patient"),
+        "recent_headache": _count(diary.filter(recent, headache=True), "patient"),
+        "before_recorded": _count(diary.filter(before), "patient"),
+        "before_headache": _count(diary.filter(before, headache=True), "patient"),
+        "any_class": _count(diary.filter(month, any_class), "patient"),
+        **{c: _count(diary.filter(month, q), "patient") for c, q in took.items()},
+    }
+
+
+def ranked(therapist: User, *, query: str, today: date) -> RankedCaseload:
+    name = Coalesce(
+        NullIf("user__full_name", Value("")),
+        Substr("user__email", 1, StrIndex("user__email", Value("@")) - 1),
     )
-    return {row.pop("patient_id"): row for row in rows}
+    facts = caseload(therapist, query=query, today=today).annotate(
+        **_diary_days(today), sort_name=Lower(name)
+    )
+    return RankedCaseload(
+        facts,
+        count=_searched(therapist, query).count,
+        today=today,
+        load=lambda ids: facts.filter(pk__in=ids),
+    )
 
 
-def _facts(p: Patient, counts: dict[str, int] | None) -> Facts:
-    counts = counts or {}
-    medication = MedicationDays(**{k: counts.get(k, 0) for k in MEDICATION_FIELDS})
+def _facts(p: Patient) -> Facts:
+    counts = {k: getattr(p, k) for k in (*MEDICATION_FIELDS, "recent_headache",
+              "recent_recorded", "before_headache", "before_recorded")}  # fmt: skip
+    medication = MedicationDays(**{k: counts[k] for k in MEDICATION_FIELDS})
     return Facts(
         stop_events=p.stop_events,
         open_red_flags=p.open_flags,
@@ -152,15 +174,9 @@ MEDICATION_FIELDS = ("simple", "triptan_ergot", "opioid", "combination", "any_cl
 
 
 def ranked_page(therapist: User, *, query: str, page_number, today: date) -> Page:
-    people = list(caseload(therapist, query=query, today=today))
-    counts = _recent_counts([p.pk for p in people], today)
-    ranked = []
-    for p in people:
-        found = concerns(_facts(p, counts.get(p.pk)), today)
-        ranked.append((rank_key(found, p.user.display_name), p, found))
-    ranked.sort(key=lambda item: item[0])
-    page = Paginator([(p, found) for _, p, found in ranked], PAGE_SIZE).get_page(page_number)
-    page.object_list = _details(list(page.object_list), today)
+    page = Paginator(ranked(therapist, query=query, today=today), PAGE_SIZE).get_page(page_number)
+    entries = [(p, concerns(_facts(p), today)) for p in page.object_list]
+    page.object_list = _details(entries, today)
     return page
 
 

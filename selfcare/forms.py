@@ -28,6 +28,19 @@ class LibraryFilterForm(forms.Form):
     position = forms.ChoiceField(
         label="Position", required=False, choices=[("", "Any position"), *Position.choices]
     )
+    # Therapists only (the patient's library ignores them): check the list against a patient.
+    patient = forms.CharField(
+        label="Check against a patient's screening",
+        required=False,
+        max_length=100,
+        help_text="A name or email from your caseload.",
+    )
+    for_patient = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, for_therapist: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_therapist:
+            del self.fields["patient"], self.fields["for_patient"]
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():

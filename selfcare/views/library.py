@@ -1,6 +1,5 @@
 """The routine library: browsing, one routine, its picture, and therapists' own routines."""
 
-from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db.models import Q
@@ -44,7 +43,7 @@ def _patient_allowance(request):
 @require_GET
 def library(request):
     routines = queries.routines_for(request.user)
-    form = LibraryFilterForm(request.GET or None)
+    form = LibraryFilterForm(request.GET or None, for_therapist=request.user.role == Role.THERAPIST)
     context = {"form": form, "hidden": 0, "for_patient": None, "reasons": {}}
     if request.user.role == Role.PATIENT:
         found, response = _patient_allowance(request)
@@ -55,21 +54,40 @@ def library(request):
         context["hidden"] = len(shown) - len(visible)
         shown = visible
     else:
-        caseload = Patient.objects.for_therapist(request.user).select_related("user")
-        form.fields["for_patient"] = forms.ChoiceField(
-            label="Check against a patient's screening",
-            required=False,
-            choices=[("", "No patient")] + [(str(p.public_id), p.name) for p in caseload],
-        )
         shown = queries.filter_routines(routines, **form.filters())
-        chosen = form.cleaned_data.get("for_patient") if form.is_bound else ""
-        if chosen:
-            patient = patient_for(request, chosen, action="view_exclusions")
-            exclusion = queries.exclusion_for(patient)
-            context["for_patient"] = patient
-            context["reasons"] = {r.pk: exclusion.reason(r) for r in shown if exclusion.blocks(r)}
+        context.update(_checked_against(request, form, shown))
     context["routines"] = [(r, context["reasons"].get(r.pk, "")) for r in shown]
     return render(request, "selfcare/library.html", context)
+
+
+PATIENT_MATCHES = 10
+
+
+def _checked_against(request, form, shown) -> dict:
+    """A therapist checks the list against one patient of their caseload: found by a name or
+    email search (at most PATIENT_MATCHES offered; one match is chosen at once) or already
+    chosen from those (?for_patient=<id>)."""
+    valid = form.is_valid()
+    text = form.cleaned_data["patient"].strip() if valid else ""
+    chosen = form.cleaned_data["for_patient"] if valid and not text else None
+    matches = []
+    if text:
+        caseload = Patient.objects.for_therapist(request.user).select_related("user")
+        matches = list(
+            caseload.filter(
+                Q(user__full_name__icontains=text) | Q(user__email__icontains=text)
+            ).order_by("user__full_name", "pk")[: PATIENT_MATCHES + 1]
+        )
+        if len(matches) == 1:
+            chosen, matches = matches[0].public_id, []
+    found = {"patient_matches": matches[:PATIENT_MATCHES],
+             "more_matches": len(matches) > PATIENT_MATCHES, "patient_query": text}  # fmt: skip
+    if chosen:
+        patient = patient_for(request, str(chosen), action="view_exclusions")
+        exclusion = queries.exclusion_for(patient)
+        found["for_patient"] = patient
+        found["reasons"] = {r.pk: exclusion.reason(r) for r in shown if exclusion.blocks(r)}
+    return found
 
 
 def _hidden_for_caseload(therapist: User, routine: Routine) -> list[tuple[Patient, str]]:

@@ -1,44 +1,38 @@
-// Prepares each plan of a batch in turn (each is cached once rendered) and shows progress, so
-// the combined PDF opens quickly. Without JavaScript the link renders the batch in one go.
+// Follows a print batch that the task workers are rendering: polls its small JSON status and
+// shows progress, then enables the link to the whole PDF. Without JavaScript the page reloads
+// itself every few seconds (a <noscript> refresh) and shows the same figures.
 (function () {
   "use strict";
   var box = document.getElementById("batch");
   var link = document.getElementById("batch-link");
   if (!box || !link || !window.fetch) { return; }
-  var urls = box.dataset.urls.split(" ").filter(Boolean);
   var bar = document.getElementById("batch-progress");
   var status = document.getElementById("batch-status");
-  var done = 0;
-  bar.hidden = false;
-  link.setAttribute("aria-disabled", "true");
-  link.classList.add("is-waiting");
-  function show() {
-    bar.value = done;
-    bar.textContent = done + " of " + urls.length;
-    status.textContent = done < urls.length
-      ? "Preparing plan " + (done + 1) + " of " + urls.length + "…"
-      : box.dataset.ready;
-  }
-  function ready() {
+  function show(state) {
+    bar.max = state.total;
+    bar.value = state.done;
+    bar.textContent = state.done + " of " + state.total;
+    if (!state.finished) {
+      status.textContent = state.done + " of " + state.total + " plans prepared…";
+      return;
+    }
+    status.textContent = (state.total === 1 ? "The plan is ready" : "All " + state.total + " plans are ready") +
+      (state.failed ? " (" + state.failed + " will be prepared as the PDF opens)." : ".");
     link.removeAttribute("aria-disabled");
     link.classList.remove("is-waiting");
   }
-  function next() {
-    show();
-    if (done >= urls.length) { ready(); return; }
-    fetch(urls[done], { credentials: "same-origin" }).then(function (response) {
-      if (response.status === 429 || response.status === 503) {
-        var wait = parseInt(response.headers.get("Retry-After") || "5", 10);
-        status.textContent = "The printer is busy; trying again in " + wait + " seconds…";
-        setTimeout(next, wait * 1000);
-        return;
-      }
-      done += 1;
-      next();
+  function poll() {
+    fetch(box.dataset.status, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    }).then(function (state) {
+      show(state);
+      if (!state.finished) { setTimeout(poll, 1000); }
     }).catch(function () {
-      status.textContent = "Could not prepare every plan; the link still prints them all.";
-      ready();
+      status.textContent = "Could not follow the batch; the link still prints every plan.";
+      link.removeAttribute("aria-disabled");
+      link.classList.remove("is-waiting");
     });
   }
-  next();
+  if (link.getAttribute("aria-disabled")) { poll(); }
 })();

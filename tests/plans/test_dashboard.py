@@ -166,12 +166,13 @@ def test_the_last_diary_date_is_shown(as_therapist, patient):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_database_counts_give_the_same_concerns_as_the_diary_rules(seed, clinic, therapist):
-    """The dashboard counts days in the database; the outcome rules count DiaryDay rows.
-    Both must flag overuse and worsening alike on any diary."""
+    """The dashboard counts days and ranks in the database; the outcome rules count DiaryDay
+    rows. Both must flag overuse and worsening alike on any diary, and so must the weights the
+    database ranks by."""
     import random
 
     from plans.attention import is_worsening, recent_overuse
-    from plans.dashboard import _facts, _recent_counts, caseload
+    from plans.dashboard import _facts, ranked
     from plans.outcomes import index_diary
     from plans.reports import DIARY_COLUMNS, diary_day
 
@@ -189,10 +190,16 @@ def test_database_counts_give_the_same_concerns_as_the_diary_rules(seed, clinic,
         )  # fmt: skip
     rows = DiaryEntry.objects.filter(patient=patient).values("patient_id", *DIARY_COLUMNS)
     diary = index_diary([diary_day(row) for row in rows])
-    person = caseload(therapist, query="", today=today()).get(pk=patient.pk)
-    facts = _facts(person, _recent_counts([patient.pk], today()).get(patient.pk))
+    caseload = ranked(therapist, query="", today=today())
+    person = caseload.facts.get(pk=patient.pk)
+    facts = _facts(person)
     assert facts.worsening == is_worsening(diary, today())
     assert [w.kind for w in facts.overuse] == [w.kind for w in recent_overuse(diary, today())]
+    weights = caseload.weights()[patient.pk]
+    assert (weights["worsening"] > 0, weights["overuse"] > 0) == (
+        facts.worsening,
+        bool(facts.overuse),
+    )
 
 
 def test_something_new_in_the_quick_check_puts_the_patient_on_the_list_in_plain_words(

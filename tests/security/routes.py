@@ -40,6 +40,7 @@ ARGS = {
     "plans:trigger-edit": lambda a: {"code": "stress"},
     "handouts:batch": lambda a: {"day": a["tomorrow"]},
     "handouts:batch-pdf": lambda a: {"day": a["tomorrow"]},
+    "handouts:batch-status": lambda a: {"day": a["tomorrow"]},
     "handouts:plan-pdf": lambda a: {"public_id": a["patient"]},
     "handouts:screening-pdf": lambda a: {"public_id": a["screening"]},
     "handouts:doctor-summary-pdf": lambda a: {"public_id": a["patient"]},

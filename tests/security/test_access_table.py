@@ -77,6 +77,7 @@ GET = {
     "handouts:desk": (LOGIN, 404, 404, 404, 404, 200, 404, 404),
     "handouts:batch": (LOGIN, 404, 404, 404, 404, 200, 404, 404),
     "handouts:batch-pdf": (LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "handouts:batch-status": (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     "handouts:blank-diary": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     "handouts:routines-pdf": (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     "handouts:plan-pdf": (LOGIN, 200, 404, 200, 404, 200, 404, 404),
