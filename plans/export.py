@@ -2,16 +2,16 @@
 visits, questionnaires, screenings, quick checks and the practice log. Every query filters on
 the one patient; nothing about anyone else is read."""
 
-import csv
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from clinic import csvfile
 from clinic.models import Patient
 
 from .models import CarePlan, DiaryEntry, DiaryEntryRevision, QuestionnaireResponse, Visit
@@ -28,8 +28,6 @@ KIND_LABELS = {
     "practice_log": "Home-practice log",
 }
 KINDS = tuple(KIND_LABELS)
-# Spreadsheet programs run cells that start with these as formulas.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _when(value: datetime | None) -> str | None:
@@ -184,17 +182,11 @@ def as_json(data: dict, *, exported: datetime) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+def _cell(value):
+    """Lists and dicts as JSON text; the shared CSV writer formats and neutralises the rest."""
     if isinstance(value, list | dict):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    elif isinstance(value, date | datetime):
-        value = value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return value
 
 
 def as_csv(rows: list[dict]) -> bytes:
@@ -202,7 +194,7 @@ def as_csv(rows: list[dict]) -> bytes:
     for row in rows:
         columns += [key for key in row if key not in columns]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvfile.writer(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(column)) for column in columns])
