@@ -7,6 +7,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return "/"
 
+    def get_client_ip(self, request):
+        """The same address as the audit trail: X-Forwarded-For only from a trusted proxy.
+        allauth's rate limits (login, failed logins, resets, sign-ups) key on it."""
+        from django.core.exceptions import PermissionDenied
+
+        from .audit import client_ip
+
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return address
+
 
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:

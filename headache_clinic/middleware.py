@@ -12,6 +12,32 @@ from django.shortcuts import redirect, render
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+)
+
+
+def proxy_headers(get_response):
+    """Forwarded headers count only from a configured proxy (DJANGO_TRUSTED_PROXIES). From any
+    other peer they are removed before anything reads them, so a client that reaches the app
+    directly can neither pick its own address (rate limits, the audit trail) nor claim HTTPS."""
+    from clinic.audit import client_ip, peer_is_trusted_proxy
+
+    def middleware(request):
+        if not peer_is_trusted_proxy(request.META):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        client_ip(request)  # worked out once, from what is left
+        return get_response(request)
+
+    return middleware
+
+
 def session_timeouts(get_response):
     """Idle logoff (15 min workforce, 30 min patients) and a 12-hour absolute limit.
     The last-seen time is written at most once a minute, so most requests write no session."""

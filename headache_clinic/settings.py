@@ -1,6 +1,7 @@
 """The only settings module. Everything that differs between machines comes from the environment
 (or a `.env` file beside manage.py); `.env.example` lists every variable."""
 
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -39,6 +40,23 @@ def _int(name: str, default: int) -> int:
         _stop(f"{name} must be a whole number (got {raw!r})")
 
 
+def _retired(name: str, replacement: str) -> None:
+    # A variable that no longer works must not be ignored silently.
+    if env.str(name, default=""):
+        _stop(f"{name} is no longer read; use {replacement}")
+
+
+def _networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in env.str(name, default="").split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                _stop(f"{name} must be comma-separated addresses or CIDRs (got {item.strip()!r})")
+    return networks
+
+
 DEBUG = _bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -59,10 +77,16 @@ SECURE_SSL = _bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env.str("DJANGO_CSRF_TRUSTED_ORIGINS", default="").split(",") if o
 ]
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
-TRUSTED_PROXY_COUNT = _int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # rate limits key on the same client address
-if TRUSTED_PROXY_COUNT:
+# The reverse proxies in front of the app, as addresses or CIDRs. X-Forwarded-For and
+# X-Forwarded-Proto count only on a request whose direct peer (REMOTE_ADDR) is one of them; the
+# client is then the right-most address in X-Forwarded-For that is not a trusted proxy
+# (clinic.audit.client_ip). The audit trail and every rate limit use that address.
+_retired(
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "DJANGO_TRUSTED_PROXIES: list the proxies' addresses as CIDRs (e.g. 127.0.0.1/32)",
+)
+TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
@@ -86,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "headache_clinic.middleware.proxy_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
