@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .validators import single_line
+
 
 def new_join_code() -> str:
     # Eight characters without look-alikes (0/O, 1/I/L) so it can be read out over the phone.
@@ -20,9 +22,9 @@ class Clinic(models.Model):
         A4 = "A4", "A4"
         LETTER = "letter", "US Letter"
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[single_line])
     address = models.TextField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
     emergency_number = models.CharField(
         max_length=20,
         validators=[RegexValidator(r"^[0-9+ ]{2,20}$", "Digits, spaces and + only.")],
@@ -81,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     WORKFORCE = (Role.THERAPIST, Role.STAFF, Role.CLINIC_ADMIN)
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[single_line])
     role = models.CharField(max_length=12, choices=Role, default=Role.PATIENT)
     clinic = models.ForeignKey(
         Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -153,7 +155,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
     )
     email = models.EmailField()
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[single_line])
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

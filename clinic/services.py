@@ -1,3 +1,5 @@
+import logging
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Clinic, Invitation, Patient, User
+from .validators import header_safe
+
+logger = logging.getLogger(__name__)
 
 
 def patient_join_clinic(*, user: User, clinic: Clinic) -> Patient:
@@ -21,11 +26,16 @@ def patient_join_clinic(*, user: User, clinic: Clinic) -> Patient:
 
 def invitation_send(*, therapist: User, email: str, full_name: str, base_url: str) -> Invitation:
     """Invite a patient by email. Re-inviting the same address refreshes the open invitation.
-    The email carries only the clinic's name and the link: no health information."""
+    The email carries only the clinic's name and the link: no health information.
+
+    An invitation exists only if its email went out: when sending fails, a new invitation is
+    removed again (a refreshed one gets its old state back) and InvitationError says so. The
+    email is sent outside any transaction, so a slow mail server holds no database lock."""
     with transaction.atomic():
         invitation = Invitation.objects.filter(
             clinic_id=therapist.clinic_id, email=email, accepted_at__isnull=True
         ).first()
+        previous = None
         if invitation is None:
             invitation = Invitation.objects.create(
                 clinic_id=therapist.clinic_id,
@@ -34,17 +44,32 @@ def invitation_send(*, therapist: User, email: str, full_name: str, base_url: st
                 full_name=full_name,
             )
         else:
+            previous = (invitation.created_at, invitation.therapist_id)
             invitation.created_at = timezone.now()
             invitation.therapist = therapist
             invitation.save(update_fields=["created_at", "therapist"])
     link = base_url + reverse("clinic:accept-invitation", args=[invitation.token])
     context = {"clinic": invitation.clinic, "link": link, "full_name": full_name}
-    send_mail(
-        subject=f"Your invitation from {invitation.clinic.name}",
-        message=render_to_string("clinic/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
-    )
+    try:
+        send_mail(
+            # Names are checked at input; this keeps older or imported data out of the header.
+            subject=header_safe(f"Your invitation from {invitation.clinic.name}"),
+            message=render_to_string("clinic/email/invitation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
+    except Exception as exc:  # SMTP, network and backend errors alike: nothing was sent.
+        logger.warning("Invitation email not sent (%s); the invitation was withdrawn.", type(exc))
+        if previous is None:
+            Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                created_at=previous[0], therapist_id=previous[1]
+            )
+        raise InvitationError(
+            "We could not send the invitation email, so no invitation was made. "
+            "Please try again in a few minutes."
+        ) from exc
     return invitation
 
 

@@ -114,23 +114,25 @@ def invite(request):
     (The caseload itself is the dashboard.)"""
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation_send(
-            therapist=request.user,
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-        return redirect("clinic:invite")
+        try:
+            invitation_send(
+                therapist=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except InvitationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("clinic:invite")
     pending = Invitation.objects.filter(
         clinic_id=request.user.clinic_id, therapist=request.user, accepted_at__isnull=True
     ).order_by("-created_at")[:50]
-    return render(
-        request,
-        "clinic/invite.html",
-        {"form": form, "pending": pending},
-        status=400 if form.errors else 200,
-    )
+    # A form the user must correct is a 400; an email that could not be sent is not their
+    # fault, so the page with the message is a 200.
+    status = 400 if any(k != "__all__" for k in form.errors) else 200
+    return render(request, "clinic/invite.html", {"form": form, "pending": pending}, status=status)
 
 
 @role_required(Role.CLINIC_ADMIN)

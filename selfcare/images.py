@@ -3,7 +3,8 @@
 Only JPEG, PNG or WebP; at most 5 MB and 4096×4096 pixels; one frame. The size is read from
 the header and checked before any pixel is decoded, so a pixel bomb costs no memory. The
 stored files are new JPEG encodings made by Pillow (no EXIF, XMP, ICC profile, comment or other
-metadata; a file with anything appended after the picture is refused), under a generated name, in the sizes the pages use."""
+metadata; a file with anything appended after the picture is refused), under a generated name,
+in the sizes the pages use."""
 
 from __future__ import annotations
 
