@@ -73,24 +73,41 @@ def record(
     patient: Patient | None = None,
     obj: object | None = None,
     outcome: str = AuditEvent.Outcome.ALLOWED,
+    object_type: str = "",
+    object_id: str = "",
+    clinic_id: int | None = None,
 ) -> AuditEvent:
+    """One audit row. The object is `obj` (its class and public id or key), or given as
+    `object_type` and `object_id`. The row belongs to the patient's clinic, else to
+    `clinic_id`, else to the user's clinic."""
     user = request.user if request.user.is_authenticated else None
+    if obj is not None:
+        object_type = type(obj).__name__
+        object_id = str(getattr(obj, "public_id", getattr(obj, "pk", "")) or "")
+    if patient is not None:
+        clinic_id = patient.clinic_id
+    elif clinic_id is None:
+        clinic_id = getattr(user, "clinic_id", None)
     try:
-        return _write(request, user, action, patient, obj, outcome)
+        return _write(
+            request, user, action, patient, clinic_id, object_type, object_id[:64], outcome
+        )
     except DatabaseError as exc:
         raise AuditUnavailable(action) from exc
 
 
-def _write(request, user, action, patient, obj, outcome) -> AuditEvent:
+def _write(
+    request, user, action, patient, clinic_id, object_type, object_id, outcome
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=user,
         actor_email=user.email if user else "",
         role=user.role if user else "anonymous",
-        clinic_id=patient.clinic_id if patient else getattr(user, "clinic_id", None),
+        clinic_id=clinic_id,
         patient_public_id=patient.public_id if patient else None,
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=str(getattr(obj, "public_id", getattr(obj, "pk", "")) or "") if obj else "",
+        object_type=object_type[:40],
+        object_id=object_id,
         outcome=outcome,
         request_id=getattr(request, "request_id", ""),
         client_ip=client_ip(request),
