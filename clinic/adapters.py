@@ -21,6 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are stored encrypted (clinic/crypto.py)."""
+        from . import crypto
+
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from . import crypto
+
+        return crypto.decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # The workforce must keep two-factor authentication; patients may turn it off.
         if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_workforce:

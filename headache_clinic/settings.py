@@ -1,11 +1,14 @@
 """The only settings module. Everything that differs between machines comes from the environment
 (or a `.env` file beside manage.py); `.env.example` lists every variable."""
 
+import base64
+import hashlib
 import ipaddress
 import sys
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,6 +73,25 @@ if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]"]
 elif not ALLOWED_HOSTS:
     _stop("DJANGO_ALLOWED_HOSTS must list the host names when DJANGO_DEBUG is off")
+
+# Keys for secrets stored in the database (TOTP secrets, recovery-code seeds): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (clinic/crypto.py). Required in production;
+# with DJANGO_DEBUG=1 a key is derived from SECRET_KEY when none is set.
+ENCRYPTION_KEYS = [k.strip() for k in env.str("DJANGO_ENCRYPTION_KEYS", default="").split(",")]
+ENCRYPTION_KEYS = [k for k in ENCRYPTION_KEYS if k]
+if not ENCRYPTION_KEYS:
+    if not DEBUG:
+        _stop(
+            "DJANGO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (make one with: python "
+            "-c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        )
+    _derived = hashlib.sha256(b"headache-clinic encryption key\0" + SECRET_KEY.encode()).digest()
+    ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_derived).decode()]
+for _key in ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        _stop("DJANGO_ENCRYPTION_KEYS must be Fernet keys (44 characters of url-safe base64)")
 
 # Plain-HTTP loopback runs (benchmarks) keep production settings but drop the HTTPS redirect and
 # secure-cookie flags.
