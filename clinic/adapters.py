@@ -33,7 +33,8 @@ class MFAAdapter(DefaultMFAAdapter):
         return crypto.decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        # The workforce must keep two-factor authentication; patients may turn it off.
-        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_workforce:
+        # The workforce and operators must keep two-factor authentication; patients may turn
+        # it off.
+        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.requires_mfa:
             return False
         return super().can_delete_authenticator(authenticator)

@@ -69,7 +69,9 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
-        extra.update(is_staff=True, is_superuser=True, role=User.Role.CLINIC_ADMIN)
+        """A platform operator (see `manage.py create_operator`): the only kind of account that
+        may use the Django admin. Never a member of a clinic."""
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.OPERATOR, clinic=None)
         return self.create_user(email, password, **extra)
 
 
@@ -79,6 +81,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         THERAPIST = "therapist", "Therapist"
         STAFF = "staff", "Front desk"
         CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+        # Runs the platform: the Django admin (clinics and workforce accounts; no health data,
+        # no secrets). Belongs to no clinic and opens none of the app's clinical pages.
+        OPERATOR = "operator", "Platform operator"
 
     WORKFORCE = (Role.THERAPIST, Role.STAFF, Role.CLINIC_ADMIN)
 
@@ -89,7 +94,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    is_staff = models.BooleanField(
+        default=False, help_text="May use the Django admin site (platform operators only)."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -100,6 +107,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "role"])]
+        constraints = [
+            # Clinic admins and everyone else work through the app's own pages; only a platform
+            # operator may be staff or superuser (the Django admin).
+            models.CheckConstraint(
+                condition=Q(role="operator") | Q(is_staff=False, is_superuser=False),
+                name="user_only_operators_are_staff",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="operator") | Q(clinic__isnull=True),
+                name="user_operator_has_no_clinic",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -107,6 +126,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_workforce(self) -> bool:
         return self.role in self.WORKFORCE
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == self.Role.OPERATOR
+
+    @property
+    def requires_mfa(self) -> bool:
+        """Everyone who sees other people's data or runs the platform uses TOTP."""
+        return self.is_workforce or self.is_operator
 
     @property
     def display_name(self) -> str:

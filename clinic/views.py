@@ -58,6 +58,8 @@ def home(request):
         return redirect("handouts:desk")
     if role == Role.CLINIC_ADMIN:
         return redirect("clinic:people")
+    if role == Role.OPERATOR:
+        return redirect("admin:index")
     return patient_home(request)
 
 

@@ -52,8 +52,8 @@ def session_timeouts(get_response):
             seen = session.get("seen_at", now)
             idle = (
                 settings.SESSION_IDLE_WORKFORCE
-                if user.is_workforce
-                else (settings.SESSION_IDLE_PATIENT)
+                if user.requires_mfa  # the workforce and platform operators
+                else settings.SESSION_IDLE_PATIENT
             )
             if now - seen > idle or now - started > settings.SESSION_ABSOLUTE:
                 logout(request)
@@ -67,13 +67,14 @@ def session_timeouts(get_response):
 
 
 def workforce_mfa_required(get_response):
-    """Therapists, front-desk staff and clinic admins enrol TOTP before any other page."""
+    """Therapists, front-desk staff, clinic admins and platform operators enrol TOTP before any
+    other page."""
 
     def middleware(request):
         user = request.user
         if (
             user.is_authenticated
-            and user.is_workforce
+            and user.requires_mfa
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not request.session.get("mfa_enrolled")
         ):

@@ -112,7 +112,7 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clinic.admin_config.OperatorAdminConfig",  # the Django admin, for the platform operator
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

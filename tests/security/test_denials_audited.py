@@ -20,6 +20,8 @@ from .world import ROLES, build_world
 
 # URL arguments that name a patient (or one of the patient's records).
 NAMING = {"patient", "screening", "care_plan", "visit"}
+
+
 def naming_routes() -> list[str]:
     probe = {key: key for key in ("patient", "screening", "care_plan", "visit", "routine",
                                   "feed", "invitation", "today", "tomorrow")}  # fmt: skip
