@@ -151,6 +151,12 @@ class OperatorAdminSite(admin.AdminSite):
 
         return update_wrapper(guarded, view)
 
+    def password_change(self, request, extra_context=None):
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            record_admin_change(request, "admin_change", request.user)
+        return response
+
     def login(self, request, extra_context=None):
         """The admin's own login form would bypass allauth's rate limits and TOTP: logging in
         happens on the app's login page, then back here."""

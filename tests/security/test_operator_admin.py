@@ -319,6 +319,14 @@ def test_every_change_in_the_admin_is_audited_on_the_clinics_trail(db):
         ("admin_delete", "plans.ClosedDay", str(closed.pk), clinic.pk),
     }
     assert all(e.role == "operator" for e in events)
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": "operators new pass 31",
+         "new_password2": "operators new pass 31"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    own = AuditEvent.objects.filter(actor=operator, object_id=str(operator.pk)).get()
+    assert (own.action, own.object_type, own.clinic_id) == ("admin_change", "clinic.User", None)
     # The clinic's own admin sees the operator's changes on the clinic's audit page.
     page = login(clinic_admin).get(reverse("clinic:audit-log")).content.decode()
     assert page.count(operator.email) == 4
