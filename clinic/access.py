@@ -111,7 +111,8 @@ def patient_named_by(url_kwargs: dict) -> Patient | None:
 
 def role_required(*roles: str):
     """Pages for some kinds of user. Everyone else gets the same 404 as for a record that is
-    not theirs, so a URL never tells anyone what lies behind it."""
+    not theirs, so a URL never tells anyone what lies behind it. The refusal is one denied
+    audit row naming the page, and the patient whenever the URL names one (see deny())."""
 
     def decorator(view):
         @wraps(view)
