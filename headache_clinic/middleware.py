@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
 # Paths a workforce user may reach before enrolling TOTP: the account pages (to enrol, log out),
@@ -33,6 +34,21 @@ def proxy_headers(get_response):
             for header in FORWARDED_HEADERS:
                 request.META.pop(header, None)
         client_ip(request)  # worked out once, from what is left
+        return get_response(request)
+
+    return middleware
+
+
+def no_nul_in_query(get_response):
+    """A NUL character in the query string is a 400: no page needs one, and PostgreSQL refuses
+    it in any query (a search box would answer 500). Forms refuse it in posted fields."""
+
+    def middleware(request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
         return get_response(request)
 
     return middleware

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "headache_clinic.middleware.proxy_headers",
     "django.middleware.security.SecurityMiddleware",
+    "headache_clinic.middleware.no_nul_in_query",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

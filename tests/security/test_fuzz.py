@@ -91,6 +91,33 @@ def test_random_posts_never_crash_and_refused_forms_store_nothing(db, route, nam
     post()
 
 
+@pytest.mark.parametrize(("route", "name"), ROUTES, ids=[n for _, n in ROUTES])
+def test_random_query_strings_never_crash(db, route, name):
+    """Search boxes, filters and page numbers: whatever the query string holds."""
+    world = build_world()
+    url = url_for(name, world)
+    clients = {role: world.client(role) for role in users_of(name)}
+    keys = st.sampled_from(
+        ["q", "page", "day", "kind", "format", "slug", "therapist", "patient", "actor", "action",
+         "outcome", "since", "until", "next", "size"]
+    )  # fmt: skip
+
+    for role, client in clients.items():  # every key at once, with each of the classic values
+        for value in ("a\x00b", "99999999999999999999", "-1", "1e309", "NaN", "2026-02-30",
+                      "\r\nX: y", "x" * 5000, "’“🙂\u202e"):  # fmt: skip
+            query = {key: value for key in keys.elements}
+            response = client.get(url, query)
+            assert response.status_code < 500, f"{role} GET {url} {value!r:.50}"
+
+    @FUZZ
+    @given(role=st.sampled_from(sorted(clients)), query=st.dictionaries(keys, values, max_size=4))
+    def get(role, query):
+        response = clients[role].get(url, query)
+        assert response.status_code < 500, f"{role} GET {url} {query!r:.300}"
+
+    get()
+
+
 ROUTES_WITH_ARGS = [(r, n) for r, n in ROUTES if n in ARGS]
 
 
