@@ -116,8 +116,9 @@ class Person(HttpUser):
     addresses = itertools.count(2)
 
     def on_start(self):
-        # Each simulated person comes from their own address, as behind the clinic's proxy
-        # (a header value on loopback only), so per-address login limits apply per person.
+        # Each simulated person comes from their own address, as behind the clinic's proxy:
+        # loopback is the trusted proxy (DJANGO_TRUSTED_PROXIES), so per-address login limits
+        # apply per person.
         self.client.headers["X-Forwarded-For"] = f"127.0.1.{next(Person.addresses) % 250}"
         page = self.client.get("/accounts/login/", name="login").text
         self.post("/accounts/login/", {"login": self.email, "password": PASSWORD}, page, "login")
@@ -270,7 +271,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="clinic-load-"))
     env = production_env(folder / "db.sqlite3", DJANGO_MEDIA_ROOT=str(folder / "media"),
                          DJANGO_STATIC_ROOT=str(folder / "static"),
-                         DJANGO_TRUSTED_PROXY_COUNT="1")  # fmt: skip
+                         DJANGO_TRUSTED_PROXIES="127.0.0.1/32")  # fmt: skip
     env = with_fresh_database(env, "load")
     print("Preparing the database…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")

@@ -24,6 +24,10 @@ PASSWORD = "demo-pass-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
+def new_fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def production_env(sqlite_path: Path | None = None, **extra: str) -> dict[str, str]:
     """Production settings for plain HTTP on loopback; SQLite at `sqlite_path` unless
     DATABASE_URL is set in the environment."""
@@ -31,6 +35,7 @@ def production_env(sqlite_path: Path | None = None, **extra: str) -> dict[str, s
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        DJANGO_ENCRYPTION_KEYS=env.get("DJANGO_ENCRYPTION_KEYS") or new_fernet_key(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",  # testserver: in-process counts
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="ERROR",

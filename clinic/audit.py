@@ -2,6 +2,8 @@
 of a patient's record is written here before the data is served; if the write fails, the
 exception propagates and the data is not served."""
 
+import ipaddress
+
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest
@@ -10,15 +12,54 @@ from .models import AuditEvent, Patient
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Trust exactly TRUSTED_PROXY_COUNT proxies: the address they saw is that many entries from
-    # the right of X-Forwarded-For. Anything further left is client-supplied and ignored.
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, unless that is one of the configured proxies
+    (settings.TRUSTED_PROXIES). Then X-Forwarded-For is read from the right, skipping the
+    trusted proxies; the first address that is not one is the client. Everything to its left
+    was written by the client and is ignored. Computed once per request."""
+    if not hasattr(request, "_client_ip"):
+        request._client_ip = _client_ip(request.META)
+    return request._client_ip
+
+
+def peer_is_trusted_proxy(meta: dict) -> bool:
+    address = _address(meta.get("REMOTE_ADDR", ""))
+    return address is not None and _trusted(address)
+
+
+def _client_ip(meta: dict) -> str | None:
+    address = _address(meta.get("REMOTE_ADDR", ""))
+    if address is None:
+        return None
+    if _trusted(address):
+        hops = [h for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            forwarded = _address(hop)
+            if forwarded is None:  # junk: keep the last address a trusted proxy vouched for
+                break
+            address = forwarded
+            if not _trusted(address):
+                break
+    return str(address)
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address from a header value: plain, [IPv6]:port or IPv4:port."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
 
 
 # Every action the trail records, with the words people read in the audit and access logs.
@@ -78,24 +119,41 @@ def record(
     patient: Patient | None = None,
     obj: object | None = None,
     outcome: str = AuditEvent.Outcome.ALLOWED,
+    object_type: str = "",
+    object_id: str = "",
+    clinic_id: int | None = None,
 ) -> AuditEvent:
+    """One audit row. The object is `obj` (its class and public id or key), or given as
+    `object_type` and `object_id`. The row belongs to the patient's clinic, else to
+    `clinic_id`, else to the user's clinic."""
     user = request.user if request.user.is_authenticated else None
+    if obj is not None:
+        object_type = type(obj).__name__
+        object_id = str(getattr(obj, "public_id", getattr(obj, "pk", "")) or "")
+    if patient is not None:
+        clinic_id = patient.clinic_id
+    elif clinic_id is None:
+        clinic_id = getattr(user, "clinic_id", None)
     try:
-        return _write(request, user, action, patient, obj, outcome)
+        return _write(
+            request, user, action, patient, clinic_id, object_type, object_id[:64], outcome
+        )
     except DatabaseError as exc:
         raise AuditUnavailable(action) from exc
 
 
-def _write(request, user, action, patient, obj, outcome) -> AuditEvent:
+def _write(
+    request, user, action, patient, clinic_id, object_type, object_id, outcome
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=user,
         actor_email=user.email if user else "",
         role=user.role if user else "anonymous",
-        clinic_id=patient.clinic_id if patient else getattr(user, "clinic_id", None),
+        clinic_id=clinic_id,
         patient_public_id=patient.public_id if patient else None,
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=str(getattr(obj, "public_id", getattr(obj, "pk", "")) or "") if obj else "",
+        object_type=object_type[:40],
+        object_id=object_id,
         outcome=outcome,
         request_id=getattr(request, "request_id", ""),
         client_ip=client_ip(request),

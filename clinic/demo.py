@@ -1,4 +1,8 @@
-"""Demo clinic and people. `seed_demo` runs this first, then each app's own `demo.seed()`."""
+"""Demo clinic and people. `seed_demo` runs this first, then each app's own `demo.seed()`.
+
+The demo clinic admin works through the clinic pages like any clinic admin: no one here may
+use the Django admin. A platform operator for the demo is made with
+`manage.py create_operator operator@demo.test` (see the README)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -75,9 +79,6 @@ def _user(clinic: Clinic, email: str, name: str, role: str) -> User:
             full_name=name,
             role=role,
             clinic=clinic,
-            # The demo clinic admin may also use the Django admin site.
-            is_staff=role == User.Role.CLINIC_ADMIN,
-            is_superuser=role == User.Role.CLINIC_ADMIN,
         )
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

@@ -1,16 +1,24 @@
+import re
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import Q
 
 from .audit import ACTION_LABELS
 from .models import SCREENING_VALID_DAYS_MAX, AuditEvent, Clinic, Patient, User
+from .validators import database_id, single_line
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds for this site: a name and an optional clinic code."""
 
     full_name = forms.CharField(
-        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your name",
+        max_length=150,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     clinic_code = forms.CharField(
         label="Clinic code (optional)",
@@ -47,7 +55,7 @@ class JoinClinicForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Patient's name", max_length=150)
+    full_name = forms.CharField(label="Patient's name", max_length=150, validators=[single_line])
     email = forms.EmailField(label="Patient's email")
 
     def clean_email(self) -> str:
@@ -71,7 +79,7 @@ class StaffInviteForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(label="Your name", max_length=150, validators=[single_line])
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
@@ -125,7 +133,11 @@ class ClinicSettingsForm(forms.ModelForm):
         }
 
     def clean_accent_colour(self) -> str:
+        # The format first: the contrast check below parses the digits, and the colour ends up
+        # in a style attribute.
         colour = self.cleaned_data["accent_colour"].lower()
+        if not HEX_COLOUR.fullmatch(colour):
+            raise forms.ValidationError("A colour like #0f766e: # and six digits 0-9 or a-f.")
         if contrast_with_white(colour) < 4.5:
             raise forms.ValidationError(
                 "This colour is too light for white text. Please choose a darker one."
@@ -159,8 +171,22 @@ class ClinicSettingsForm(forms.ModelForm):
         return days
 
 
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Checks that every submitted id is a database-sized whole number before it queries."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if database_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
+
 class AssignTherapistsForm(forms.Form):
-    therapists = forms.ModelMultipleChoiceField(
+    therapists = IdChoicesField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 

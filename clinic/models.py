@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .validators import single_line
+
 # A clinic may ask for the full safety questions more often than this, never less often.
 SCREENING_VALID_DAYS_MAX = 30
 
@@ -23,9 +25,9 @@ class Clinic(models.Model):
         A4 = "A4", "A4"
         LETTER = "letter", "US Letter"
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[single_line])
     address = models.TextField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
     emergency_number = models.CharField(
         max_length=20,
         validators=[RegexValidator(r"^[0-9+ ]{2,20}$", "Digits, spaces and + only.")],
@@ -73,7 +75,9 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
-        extra.update(is_staff=True, is_superuser=True, role=User.Role.CLINIC_ADMIN)
+        """A platform operator (see `manage.py create_operator`): the only kind of account that
+        may use the Django admin. Never a member of a clinic."""
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.OPERATOR, clinic=None)
         return self.create_user(email, password, **extra)
 
 
@@ -83,17 +87,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         THERAPIST = "therapist", "Therapist"
         STAFF = "staff", "Front desk"
         CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+        # Runs the platform: the Django admin (clinics and workforce accounts; no health data,
+        # no secrets). Belongs to no clinic and opens none of the app's clinical pages.
+        OPERATOR = "operator", "Platform operator"
 
     WORKFORCE = (Role.THERAPIST, Role.STAFF, Role.CLINIC_ADMIN)
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[single_line])
     role = models.CharField(max_length=12, choices=Role, default=Role.PATIENT)
     clinic = models.ForeignKey(
         Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    is_staff = models.BooleanField(
+        default=False, help_text="May use the Django admin site (platform operators only)."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -104,6 +113,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "role"])]
+        constraints = [
+            # Clinic admins and everyone else work through the app's own pages; only a platform
+            # operator may be staff or superuser (the Django admin).
+            models.CheckConstraint(
+                condition=Q(role="operator") | Q(is_staff=False, is_superuser=False),
+                name="user_only_operators_are_staff",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="operator") | Q(clinic__isnull=True),
+                name="user_operator_has_no_clinic",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -111,6 +132,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_workforce(self) -> bool:
         return self.role in self.WORKFORCE
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == self.Role.OPERATOR
+
+    @property
+    def requires_mfa(self) -> bool:
+        """Everyone who sees other people's data or runs the platform uses TOTP."""
+        return self.is_workforce or self.is_operator
 
     @property
     def display_name(self) -> str:
@@ -160,7 +190,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
     )
     email = models.EmailField()
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[single_line])
     role = models.CharField(max_length=12, choices=User.Role, default=User.Role.PATIENT)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .models import Clinic, Invitation, Patient, User
 from .tasks import send_email
+from .validators import header_safe
 
 
 def patient_join_clinic(*, user: User, clinic: Clinic) -> Patient:
@@ -50,7 +51,8 @@ def invitation_send(
     link = base_url + reverse("clinic:accept-invitation", args=[invitation.token])
     context = {"clinic": invitation.clinic, "link": link, "full_name": full_name}
     send_email.enqueue(
-        subject=f"Your invitation from {invitation.clinic.name}",
+        # Names are checked at input; this keeps older or imported data out of the header.
+        subject=header_safe(f"Your invitation from {invitation.clinic.name}"),
         body=render_to_string(
             "clinic/email/invitation.txt"
             if role == User.Role.PATIENT

@@ -1,4 +1,3 @@
-import csv
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import audit
+from . import audit, csvfile
 from .access import PEOPLE, own_patient, patient_for, role_required
 from .forms import (
     AcceptInvitationForm,
@@ -64,6 +63,8 @@ def home(request):
         return redirect("handouts:desk")
     if role == Role.CLINIC_ADMIN:
         return redirect("clinic:people")
+    if role == Role.OPERATOR:
+        return redirect("admin:index")
     return patient_home(request)
 
 
@@ -120,23 +121,25 @@ def invite(request):
     (The caseload itself is the dashboard.)"""
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation_send(
-            therapist=request.user,
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-        return redirect("clinic:invite")
+        try:
+            invitation_send(
+                therapist=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except InvitationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("clinic:invite")
     pending = Invitation.objects.filter(
         clinic_id=request.user.clinic_id, therapist=request.user, accepted_at__isnull=True
     ).order_by("-created_at")[:50]
-    return render(
-        request,
-        "clinic/invite.html",
-        {"form": form, "pending": pending},
-        status=400 if form.errors else 200,
-    )
+    # A form the user must correct is a 400; an email that could not be sent is not their
+    # fault, so the page with the message is a 200.
+    status = 400 if any(k != "__all__" for k in form.errors) else 200
+    return render(request, "clinic/invite.html", {"form": form, "pending": pending}, status=status)
 
 
 @role_required(Role.CLINIC_ADMIN)
@@ -302,23 +305,12 @@ def audit_export(request):
         "outcome", "request_id", "client_ip",
     ]  # fmt: skip
 
-    def rows():
-        buffer = _Echo()
-        writer = csv.writer(buffer)
-        yield writer.writerow(fields)
-        for event in events.values_list(*fields).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [value.isoformat() if hasattr(value, "isoformat") else value for value in event]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = events.values_list(*fields).iterator(chunk_size=2000)
+    response = StreamingHttpResponse(
+        csvfile.stream(fields, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @require_GET

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pypdf import PdfWriter
 
 from clinic import audit
-from clinic.access import PRINT, may_access, patient_for, role_required
-from clinic.models import AuditEvent, User
+from clinic.access import PRINT, deny, may_access, patient_for, role_required
+from clinic.models import User
 from selfcare.allowed import allowance_for
 from triage.models import Screening
 from triage.summary import summary_context
@@ -53,7 +53,7 @@ def screening_pdf(request, public_id):
         .first()
     )
     if screening is None or not may_access(request.user, screening.patient):
-        audit.record(request, action="print_screening_summary", outcome=AuditEvent.Outcome.DENIED)
+        deny(request, action="print_screening_summary", patient=screening and screening.patient)
         raise Http404("No such screening.")
     if limited := _throttled(request):
         return limited

@@ -5,12 +5,54 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, render
 
 # Paths a workforce user may reach before enrolling TOTP: the account pages (to enrol, log out),
 # static files and the health check. Nothing under them shows patient data.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+)
+
+
+def proxy_headers(get_response):
+    """Forwarded headers count only from a configured proxy (DJANGO_TRUSTED_PROXIES). From any
+    other peer they are removed before anything reads them, so a client that reaches the app
+    directly can neither pick its own address (rate limits, the audit trail) nor claim HTTPS."""
+    from clinic.audit import client_ip, peer_is_trusted_proxy
+
+    def middleware(request):
+        if not peer_is_trusted_proxy(request.META):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        client_ip(request)  # worked out once, from what is left
+        return get_response(request)
+
+    return middleware
+
+
+def no_nul_in_query(get_response):
+    """A NUL character in the query string is a 400: no page needs one, and PostgreSQL refuses
+    it in any query (a search box would answer 500). Forms refuse it in posted fields."""
+
+    def middleware(request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
+        return get_response(request)
+
+    return middleware
 
 
 def session_timeouts(get_response):
@@ -27,8 +69,8 @@ def session_timeouts(get_response):
             seen = session.get("seen_at", now)
             idle = (
                 settings.SESSION_IDLE_WORKFORCE
-                if user.is_workforce
-                else (settings.SESSION_IDLE_PATIENT)
+                if user.requires_mfa  # the workforce and platform operators
+                else settings.SESSION_IDLE_PATIENT
             )
             if now - seen > idle or now - started > settings.SESSION_ABSOLUTE:
                 logout(request)
@@ -42,13 +84,14 @@ def session_timeouts(get_response):
 
 
 def workforce_mfa_required(get_response):
-    """Therapists, front-desk staff and clinic admins enrol TOTP before any other page."""
+    """Therapists, front-desk staff, clinic admins and platform operators enrol TOTP before any
+    other page."""
 
     def middleware(request):
         user = request.user
         if (
             user.is_authenticated
-            and user.is_workforce
+            and user.requires_mfa
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not request.session.get("mfa_enrolled")
         ):

@@ -1,10 +1,14 @@
 """The only settings module. Everything that differs between machines comes from the environment
 (or a `.env` file beside manage.py); `.env.example` lists every variable."""
 
+import base64
+import hashlib
+import ipaddress
 import sys
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,6 +43,23 @@ def _int(name: str, default: int) -> int:
         _stop(f"{name} must be a whole number (got {raw!r})")
 
 
+def _retired(name: str, replacement: str) -> None:
+    # A variable that no longer works must not be ignored silently.
+    if env.str(name, default=""):
+        _stop(f"{name} is no longer read; use {replacement}")
+
+
+def _networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in env.str(name, default="").split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                _stop(f"{name} must be comma-separated addresses or CIDRs (got {item.strip()!r})")
+    return networks
+
+
 DEBUG = _bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -53,20 +74,45 @@ if DEBUG:
 elif not ALLOWED_HOSTS:
     _stop("DJANGO_ALLOWED_HOSTS must list the host names when DJANGO_DEBUG is off")
 
+# Keys for secrets stored in the database (TOTP secrets, recovery-code seeds): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (clinic/crypto.py). Required in production;
+# with DJANGO_DEBUG=1 a key is derived from SECRET_KEY when none is set.
+ENCRYPTION_KEYS = [k.strip() for k in env.str("DJANGO_ENCRYPTION_KEYS", default="").split(",")]
+ENCRYPTION_KEYS = [k for k in ENCRYPTION_KEYS if k]
+if not ENCRYPTION_KEYS:
+    if not DEBUG:
+        _stop(
+            "DJANGO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (make one with: python "
+            "-c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        )
+    _derived = hashlib.sha256(b"headache-clinic encryption key\0" + SECRET_KEY.encode()).digest()
+    ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_derived).decode()]
+for _key in ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        _stop("DJANGO_ENCRYPTION_KEYS must be Fernet keys (44 characters of url-safe base64)")
+
 # Plain-HTTP loopback runs (benchmarks) keep production settings but drop the HTTPS redirect and
 # secure-cookie flags.
 SECURE_SSL = _bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env.str("DJANGO_CSRF_TRUSTED_ORIGINS", default="").split(",") if o
 ]
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
-TRUSTED_PROXY_COUNT = _int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # rate limits key on the same client address
-if TRUSTED_PROXY_COUNT:
+# The reverse proxies in front of the app, as addresses or CIDRs. X-Forwarded-For and
+# X-Forwarded-Proto count only on a request whose direct peer (REMOTE_ADDR) is one of them; the
+# client is then the right-most address in X-Forwarded-For that is not a trusted proxy
+# (clinic.audit.client_ip). The audit trail and every rate limit use that address.
+_retired(
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "DJANGO_TRUSTED_PROXIES: list the proxies' addresses as CIDRs (e.g. 127.0.0.1/32)",
+)
+TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clinic.admin_config.OperatorAdminConfig",  # the Django admin, for the platform operator
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,7 +136,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "headache_clinic.middleware.proxy_headers",
     "django.middleware.security.SecurityMiddleware",
+    "headache_clinic.middleware.no_nul_in_query",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "headache_clinic.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,14 +1,11 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from clinic.views import healthz
 
-# The admin's own login page would bypass allauth's rate limits and MFA.
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Headache clinic administration"
-
+# admin.site is the platform operator's site (clinic/admin_site.py): it logs in through
+# allauth (rate limits, TOTP) and refuses everyone else.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -1,12 +1,10 @@
+"""Clinic-wide settings for the platform operator's admin (clinic/admin_site.py). Care plans,
+visits and their notes, the diary and questionnaires are health data: they stay in the audited
+app pages and are not in the admin."""
+
 from django.contrib import admin
 
-from .models import (
-    CarePlan,
-    ClinicInstrument,
-    ClosedDay,
-    Trigger,
-    Visit,
-)
+from .models import ClinicInstrument, ClosedDay, Trigger
 
 
 @admin.register(ClosedDay)
@@ -26,21 +24,3 @@ class ClinicInstrumentAdmin(admin.ModelAdmin):
 class TriggerAdmin(admin.ModelAdmin):
     list_display = ["label", "code", "clinic", "active", "position"]
     list_filter = ["clinic", "active"]
-
-
-class VisitInline(admin.TabularInline):
-    model = Visit
-    fields = ["number", "kind", "date", "time", "status", "minutes"]
-    readonly_fields = ["number", "kind"]
-    extra = 0
-
-
-@admin.register(CarePlan)
-class CarePlanAdmin(admin.ModelAdmin):
-    # Schedule only: visit notes, the diary and questionnaires stay in the audited app pages.
-    list_display = ["public_id", "patient", "therapist", "start_date", "sessions", "state"]
-    list_filter = ["state"]
-    list_select_related = ["patient__user", "therapist"]
-    raw_id_fields = ["patient", "therapist"]
-    readonly_fields = ["public_id", "idempotency_key"]
-    inlines = [VisitInline]

@@ -3,16 +3,16 @@ the diary (and its edit history), care plans and visits to home plans with their
 notes, the practice log, questionnaires, safety checks and who opened the record. Every query
 filters on the one patient; nothing about anyone else is read."""
 
-import csv
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from clinic import csvfile
 from clinic.audit import action_label
 from clinic.models import AuditEvent, Patient
 
@@ -311,22 +311,16 @@ def as_json(data: dict, *, exported: datetime) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+def _cell(value):
+    """Lists and dicts as JSON text; the shared CSV writer formats and neutralises the rest."""
     if isinstance(value, list | dict):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    elif isinstance(value, date | datetime):
-        value = value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return value
 
 
 def as_csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvfile.writer(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(column)) for column in columns])

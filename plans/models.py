@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 import uuid
 
@@ -326,11 +327,33 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """The secret address of a patient's visit calendar. Deleting the row revokes it."""
+    """The secret address of a patient's visit calendar. Deleting the row revokes it.
+
+    Only a SHA-256 hash of the address's token is stored: the token itself is shown to the
+    patient once, when it is made, and a copy of the database opens no one's calendar. (The
+    token is 256 random bits, so a plain hash cannot be reversed by guessing.)"""
 
     patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The token, on a feed just made by issue(); never stored.
+    token: str | None = None
 
     def __str__(self) -> str:
         return f"Calendar feed for {self.patient}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, patient: Patient) -> "CalendarFeed":
+        token = new_feed_token()
+        feed = cls.objects.create(patient=patient, token_hash=cls.hash_token(token))
+        feed.token = token
+        return feed
+
+    @classmethod
+    def for_token(cls, token: str) -> models.QuerySet:
+        return cls.objects.filter(token_hash=cls.hash_token(token))

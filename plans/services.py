@@ -334,10 +334,11 @@ def questionnaire_submit(
 
 
 def calendar_feed_issue(*, patient: Patient) -> CalendarFeed:
-    """A new secret address; any earlier one stops working."""
+    """A new secret address; any earlier one stops working. The feed's `token` is there only
+    on the returned object: the database keeps its hash."""
     with transaction.atomic():
         CalendarFeed.objects.filter(patient=patient).delete()
-        return CalendarFeed.objects.create(patient=patient)
+        return CalendarFeed.issue(patient)
 
 
 def calendar_feed_revoke(*, patient: Patient) -> None:

@@ -2,8 +2,9 @@
 
 Only JPEG, PNG or WebP; at most 5 MB and 4096×4096 pixels; one frame. The size is read from
 the header and checked before any pixel is decoded, so a pixel bomb costs no memory. The
-stored files are new JPEG encodings made by Pillow (no EXIF or other metadata, nothing that
-was appended to the upload), under a generated name, in the sizes the pages use."""
+stored files are new JPEG encodings made by Pillow (no EXIF, XMP, ICC profile, comment or other
+metadata; a file with anything appended after the picture is refused), under a generated name,
+in the sizes the pages use."""
 
 from __future__ import annotations
 
@@ -136,12 +137,16 @@ def _scan_end(data: bytes, pos: int) -> int:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
+    """A new RGB image without the source's metadata. Pillow's JPEG encoder copies some of
+    `info` by itself (the comment segment), so it is emptied here, once for every size."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, "white")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        flat = image.convert("RGB")
+    flat.info = {}
+    return flat
 
 
 def _encode(image: Image.Image, width: int) -> bytes:
@@ -149,7 +154,8 @@ def _encode(image: Image.Image, width: int) -> bytes:
         height = max(1, round(image.height * width / image.width))
         image = image.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    # No exif= or icc_profile= argument: the new file carries no metadata.
+    # `image.info` is empty (see _flatten) and no exif=, icc_profile=, xmp= or comment= is
+    # passed: the new file carries nothing but the picture.
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return out.getvalue()
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import audit
-from clinic.access import may_access, own_patient, patient_for, role_required
-from clinic.models import AuditEvent, Patient, User
+from clinic.access import deny, may_access, own_patient, patient_for, role_required
+from clinic.models import Patient, User
 
 from . import gate as gates
 from .forms import ClearanceForm, QuickCheckForm, StepForm, StopForm
@@ -109,7 +109,7 @@ def _screening_for(request, public_id, action: str) -> Screening:
         .first()
     )
     if screening is None or not may_access(request.user, screening.patient):
-        audit.record(request, action=action, outcome=AuditEvent.Outcome.DENIED)
+        deny(request, action=action, patient=screening and screening.patient)
         raise Http404("No such screening.")
     audit.record(request, action=action, patient=screening.patient, obj=screening)
     return screening

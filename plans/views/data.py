@@ -59,24 +59,25 @@ def export(request):
 def calendar_page(request):
     patient = me(request)
     feed = CalendarFeed.objects.filter(patient=patient).first()
-    url = webcal = None
-    if feed is not None:
-        url = request.build_absolute_uri(reverse("plans:calendar-feed", args=[feed.token]))
-        # Phones open webcal:// addresses straight in their calendar app as a subscription.
-        webcal = "webcal://" + url.split("://", 1)[1]
-    return render(
-        request, "plans/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal}
-    )
+    return render(request, "plans/calendar.html", {"feed": feed})
 
 
 @patient_only
 @require_POST
 def calendar_issue(request):
+    """A new address, shown on this one answer only: the database keeps just its hash."""
     patient = me(request)
-    calendar_feed_issue(patient=patient)
+    feed = calendar_feed_issue(patient=patient)
     audit.record(request, action="issue_calendar_feed", patient=patient)
-    messages.success(request, "Your calendar has a new address. Any old address has stopped.")
-    return redirect("plans:calendar")
+    url = request.build_absolute_uri(reverse("plans:calendar-feed", args=[feed.token]))
+    context = {
+        "feed": feed,
+        "feed_token": feed.token,
+        "feed_url": url,
+        # Phones open webcal:// addresses straight in their calendar app as a subscription.
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+    }
+    return render(request, "plans/calendar.html", context)
 
 
 @patient_only
@@ -93,11 +94,7 @@ def calendar_revoke(request):
 @require_GET
 def calendar_feed(request, token: str):
     """Visit times and the clinic's name only: no treatment details, nothing about health."""
-    feed = (
-        CalendarFeed.objects.select_related("patient__clinic", "patient__user")
-        .filter(token=token)
-        .first()
-    )
+    feed = CalendarFeed.for_token(token).select_related("patient__clinic", "patient__user").first()
     if feed is None or not feed.patient.user.is_active:
         raise Http404("No such calendar.")
     patient = feed.patient

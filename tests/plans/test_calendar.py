@@ -58,6 +58,15 @@ def test_a_calendar_has_crlf_lines_stamps_uids_and_all_day_or_timed_events():
     assert text.count("BEGIN:VEVENT") == 2
 
 
+def issue(client) -> str:
+    """Make a new address; the token is on the answer to that POST only."""
+    response = client.post(reverse("plans:calendar-issue"))
+    assert response.status_code == 200
+    token = response.context["feed_token"]
+    assert f"/calendar/{token}.ics" in response.content.decode()
+    return token
+
+
 @pytest.fixture
 def plan(patient, therapist):
     plan = make_plan(patient, therapist, start=today() - timedelta(days=7), visit_time=time(10))
@@ -71,10 +80,9 @@ def plan(patient, therapist):
 def test_the_patient_creates_an_address_and_the_feed_lists_booked_visits_only(
     as_patient, anon, patient, plan, clinic
 ):
-    as_patient.post(reverse("plans:calendar-issue"))
-    feed = CalendarFeed.objects.get(patient=patient)
+    token = issue(as_patient)
 
-    response = anon.get(reverse("plans:calendar-feed", args=[feed.token]))
+    response = anon.get(reverse("plans:calendar-feed", args=[token]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -86,7 +94,7 @@ def test_the_patient_creates_an_address_and_the_feed_lists_booked_visits_only(
     events = list(parsed.walk("VEVENT"))
     assert {str(e["UID"]) for e in events} == {f"{v.public_id}@{UID_DOMAIN}" for v in booked}
     assert all(e.decoded("DTSTART") for e in events) and parsed["VERSION"] == "2.0"
-    elsewhere = anon.get(reverse("plans:calendar-feed", args=[feed.token]), HTTP_HOST="localhost")
+    elsewhere = anon.get(reverse("plans:calendar-feed", args=[token]), HTTP_HOST="localhost")
     assert [
         str(e["UID"]) for e in icalendar.Calendar.from_ical(elsewhere.content).walk("VEVENT")
     ] == [str(e["UID"]) for e in events]
@@ -96,10 +104,8 @@ def test_the_patient_creates_an_address_and_the_feed_lists_booked_visits_only(
 
 
 def test_a_new_address_stops_the_old_one_and_switching_off_stops_both(as_patient, anon, patient):
-    as_patient.post(reverse("plans:calendar-issue"))
-    old = CalendarFeed.objects.get(patient=patient).token
-    as_patient.post(reverse("plans:calendar-issue"))
-    new = CalendarFeed.objects.get(patient=patient).token
+    old = issue(as_patient)
+    new = issue(as_patient)
 
     assert anon.get(reverse("plans:calendar-feed", args=[old])).status_code == 404
     assert anon.get(reverse("plans:calendar-feed", args=[new])).status_code == 200
@@ -108,13 +114,13 @@ def test_a_new_address_stops_the_old_one_and_switching_off_stops_both(as_patient
     assert not CalendarFeed.objects.exists()
 
 
-def test_the_calendar_page_shows_the_address_only_to_its_patient(
+def test_the_address_is_shown_once_to_its_patient_and_never_again(
     as_patient, as_other_patient, patient
 ):
-    as_patient.post(reverse("plans:calendar-issue"))
-    token = CalendarFeed.objects.get(patient=patient).token
+    token = issue(as_patient)
 
-    assert token in as_patient.get(reverse("plans:calendar")).content.decode()
+    assert CalendarFeed.objects.get(patient=patient).token_hash != token  # only a hash is kept
+    assert token not in as_patient.get(reverse("plans:calendar")).content.decode()
     assert token not in as_other_patient.get(reverse("plans:calendar")).content.decode()
 
 

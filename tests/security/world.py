@@ -73,7 +73,7 @@ def build_world() -> World:
     )  # fmt: skip
     visit = care.visits.order_by("number").first()
     diary_no_headache(patient=patient, day=today, by=patient.user, today=today)
-    feed = CalendarFeed.objects.create(patient=patient)
+    feed = CalendarFeed.issue(patient)
     invitation = Invitation.objects.create(
         clinic=clinic, therapist=therapist, email="new@example.test"
     )

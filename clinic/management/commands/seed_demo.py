@@ -16,6 +16,9 @@ Demo accounts (password for all: {password}):
   patient2@demo.test    patient
 Workforce accounts ask for a 6-digit code: add the secret to any authenticator app.
 Patients can join the demo clinic with the code {code}.
+No demo account may use /django-admin/: for that, make a platform operator with
+  manage.py create_operator operator@demo.test
+(it asks for a password; two-factor authentication is set up at the first login).
 """
 
 
