@@ -65,6 +65,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 # Every action the trail records, with the words people read in the audit and access logs.
 ACTION_LABELS = {
     "assign_therapists": "Opened the therapist assignment",
+    "open_page": "Opened a page about the patient",
     "calendar_feed": "Calendar fetched the visits",
     "change_assignment": "Changed the therapists",
     "change_home_plan": "Changed the home plan",
