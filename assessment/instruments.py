@@ -21,6 +21,10 @@ NDI_OPTIONS = (
 NDI = Instrument(
     code="ndi",
     name="Neck Disability Index",
+    intro=(
+        "For each part of your day, choose the sentence that fits you best today, from 0 (no "
+        "trouble) to 5 (as bad as it can be). Your clinic gives you the full wording."
+    ),
     items=tuple(Item(code, topic) for code, topic in NDI_ITEMS),
     options=NDI_OPTIONS,
     bands=(

@@ -133,6 +133,11 @@ class Instrument:
     # When set, the total is rescaled to 0..scale_to over the answered items (a percentage).
     scale_to: int | None = None
     lower_is_better: bool = True
+    # What the patient reads above the questions.
+    intro: str = (
+        "Think about the last 4 weeks. For each topic, choose how often it applied to you. "
+        "Your clinic gives you the full wording of each question."
+    )
 
     def __post_init__(self) -> None:
         codes = [item.code for item in self.items]

@@ -33,6 +33,9 @@ def test_patient_fills_in_the_ndi_on_their_phone(as_patient, patient, therapist)
     url = reverse("plans:questionnaire", args=["ndi"])
     page = as_patient.get(url)
     assert page.status_code == 200 and "Neck Disability Index" in page.content.decode()
+    # The NDI's own introduction, not HIT-6's "how often".
+    assert "choose the sentence that fits you best" in page.content.decode()
+    assert "how often it applied" not in page.content.decode()
     answers = {item.code: "3" for item in NDI.items}
     response = as_patient.post(url, {**answers, "token": new_token()})
     assert response.status_code == 302
