@@ -85,6 +85,10 @@ _PATIENT_RECORDS = [
     ("plans.Visit", "plan__patient_id"),
     ("plans.QuestionnaireResponse", "patient_id"),
     ("selfcare.HomePlan", "patient_id"),
+    # Apps above this one, looked up by name so clinic imports none of them.
+    ("assessment.Assessment", "patient_id"),
+    ("assessment.VisitNote", "patient_id"),
+    ("assessment.PlanOfCare", "care_plan__patient_id"),
 ]
 
 

@@ -27,7 +27,13 @@ def naming_routes() -> list[str]:
                                   "feed", "invitation", "today", "tomorrow")}  # fmt: skip
     routes = []
     for _, name in site_routes():
-        if name in ARGS and NAMING & set(ARGS[name](probe).values()):
+        if name not in ARGS:
+            continue
+        try:
+            values = set(ARGS[name](probe).values())
+        except Exception:  # builds its record from the world's visit (the assessment routes)
+            values = {"visit"}
+        if NAMING & values:
             routes.append(name)
     return sorted(routes)
 
@@ -138,9 +144,9 @@ def test_the_patients_access_log_and_the_admins_filter_show_the_denials(
     as_clinic_admin.get(reverse("selfcare:plan-edit", args=[patient.public_id]))
     page = as_patient.get(reverse("clinic:my-access-log")).content.decode()
     assert page.count("refused</span>") == 2
-    assert staff.display_name in page and "open page" in page
+    assert staff.display_name in page and "Opened a page about the patient" in page
     filtered = as_clinic_admin.get(
-        reverse("clinic:audit-log"), {"patient": str(patient.public_id), "outcome": "denied"}
+        reverse("clinic:audit-log"), {"patient": patient.name, "outcome": "denied"}
     ).content.decode()
-    assert staff.email in filtered
-    assert filtered.count('badge-danger">denied') == 2
+    assert staff.display_name in filtered
+    assert filtered.count('badge-danger">Refused') == 2
