@@ -201,7 +201,7 @@ def test_a_session_ended_early_is_stored_as_partial_with_the_pain_taps(
     page.get_by_role("button", name="Save as partly done").click()
     page.wait_for_url(re.compile("/today/$"))
     assert page.get_by_text("Partly done today").is_visible()
-    entry = PracticeEntry.objects.get()
+    entry = PracticeEntry.objects.get(patient=practising_patient)
     assert (entry.partial, entry.pain_before, entry.pain_after) == (True, 6, 3)
 
 
@@ -226,4 +226,4 @@ def test_a_full_session_beeps_and_vibrates_at_the_change_of_side_and_at_the_end(
     assert cues["beeps"] >= 2 + 3 + 4  # holds ended, the change of side, the end
     page.get_by_role("button", name="I did it: save").click()
     page.wait_for_url(re.compile("/today/$"))
-    assert not PracticeEntry.objects.get().partial
+    assert not PracticeEntry.objects.get(patient=practising_patient).partial

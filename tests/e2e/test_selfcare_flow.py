@@ -89,6 +89,8 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     visitor.check("own-routine")
     page.get_by_text("More", exact=True).click()
     page.get_by_role("button", name="Log out").click()
+    # Sign-out first wipes this phone's offline copies, then leaves the page.
+    page.wait_for_url(lambda url: "/library/" not in url)
 
     # The patient sees today's plan and starts the first routine.
     log_in(page, patient.user.email)
@@ -126,7 +128,7 @@ def test_plan_then_guided_practice_then_stop(page, visitor, settings, tmp_path, 
     page.get_by_role("link", name="Chin tucks at the wall").click()
     visitor.check("patient-routine")
     page.goto("/today/")
-    entry = PracticeEntry.objects.get()
+    entry = PracticeEntry.objects.get(patient=patient)
     assert (entry.pain_before, entry.pain_after, entry.with_timer) == (6, 3, True)
 
     # On the next routine the patient feels unwell and presses Stop.
