@@ -334,9 +334,13 @@ def main() -> int:
             sys.exit(f"{tool} is needed: scripts/setup dev installs it")
     began = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="clinic-cluster-"))
-    env = production_env(None, DJANGO_MEDIA_ROOT=str(folder / "media"),
-                         DJANGO_STATIC_ROOT=str(folder / "static"),
-                         DJANGO_TRUSTED_PROXY_COUNT="2", DJANGO_CONN_MAX_AGE="0")  # fmt: skip
+    env = production_env(
+        None,
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_TRUSTED_PROXIES="127.0.0.1/32",
+        DJANGO_CONN_MAX_AGE="0",
+    )
     env = with_fresh_database(env, "cluster")
     print(f"Preparing the database in {env['DATABASE_URL']}…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
