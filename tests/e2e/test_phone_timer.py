@@ -91,7 +91,7 @@ def fully_visible_and_uncovered(locator) -> bool:
     """True once `locator` is wholly on screen and on top (a smooth scroll may still be moving)."""
     handle = locator.element_handle()
     try:
-        locator.page.wait_for_function(FULLY_VISIBLE, arg=handle, timeout=5000)
+        locator.page.wait_for_function(FULLY_VISIBLE, arg=handle, timeout=15_000)
     except TimeoutError:
         return False
     return True
