@@ -207,16 +207,14 @@ def reconcile_reminders(env) -> tuple[str, list[str]]:
     )
     if not json.loads(manage(env, "shell", "--no-imports", "-c", script)):
         return "reminders: the reminders app is not installed here; nothing to reconcile", []
+    # Each reminder slot is claimed once (a unique patient, kind and slot) before it is sent.
     script = (
-        "import json\nfrom django.apps import apps\n"
-        "from django.db.models import Count\n"
-        "model = next(m for m in apps.get_app_config('reminders').get_models()"
-        " if any(f.name == 'sent_at' for f in m._meta.fields))\n"
-        "due = model.objects.filter(sent_at__isnull=False)\n"
-        "fields = [f.name for f in model._meta.fields if f.name in ('patient', 'due_at', 'day', "
-        "'kind')]\n"
-        "doubled = due.values(*fields).annotate(n=Count('pk')).filter(n__gt=1).count()\n"
-        "print(json.dumps({'sent': due.count(), 'doubled': doubled}))"
+        "import json\nfrom django.db.models import Count\n"
+        "from reminders.models import ReminderSend\n"
+        "sent = ReminderSend.objects.filter(status=ReminderSend.Status.SENT)\n"
+        "doubled = (ReminderSend.objects.values('patient', 'kind', 'slot')"
+        ".annotate(n=Count('pk')).filter(n__gt=1).count())\n"
+        "print(json.dumps({'sent': sent.count(), 'doubled': doubled}))"
     )
     found = json.loads(manage(env, "shell", "--no-imports", "-c", script))
     note = f"reminders: {found['sent']} sent, {found['doubled']} sent more than once"
