@@ -1,14 +1,9 @@
 """The assessment's part of the patient's own data download (see plans/export.py)."""
 
-from django.utils import timezone
-
 from clinic.models import Patient
+from plans.export import local_iso
 
 from .models import Assessment, NoteAddendum, NoteService, PlanOfCare, Spot, VisitNote
-
-
-def _when(value):
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def _assessments(patient: Patient) -> list[dict]:
@@ -48,7 +43,7 @@ def _notes(patient: Patient) -> list[dict]:
             "id": str(n.public_id), "visit_date": n.visit.date, "subjective": n.subjective,
             "objective": n.objective, "assessment": n.assessment, "plan": n.plan,
             "treated": n.treated_sites, "author": n.author.display_name,
-            "signed": _when(n.signed_at),
+            "signed": local_iso(n.signed_at),
         }
         for n in rows.order_by("visit__date", "id")
     ]  # fmt: skip
@@ -67,7 +62,7 @@ def _addenda(patient: Patient) -> list[dict]:
     rows = NoteAddendum.objects.filter(note__patient=patient).select_related("note", "author")
     return [
         {"note": str(a.note.public_id), "text": a.text, "author": a.author.display_name,
-         "written": _when(a.created_at)}
+         "written": local_iso(a.created_at)}
         for a in rows.order_by("created_at", "id")
     ]  # fmt: skip
 
@@ -81,7 +76,7 @@ def _plans_of_care(patient: Patient) -> list[dict]:
             "id": str(p.public_id), "diagnoses": [d.code for d in p.diagnoses.all()],
             "services": [s.code for s in p.services.all()], "goals": p.goals,
             "visits_per_week": p.visits_per_week, "weeks": p.weeks,
-            "updated": _when(p.updated_at),
+            "updated": local_iso(p.updated_at),
         }
         for p in rows.order_by("updated_at")
     ]  # fmt: skip

@@ -86,7 +86,8 @@ COLUMNS = {
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _when(value: datetime | None) -> str | None:
+def local_iso(value: datetime | None) -> str | None:
+    """A stored time as the clinic's local time in ISO format, for every kind of the download."""
     return timezone.localtime(value).isoformat() if value else None
 
 
@@ -99,7 +100,7 @@ def _patient(patient: Patient) -> list[dict]:
             "date_of_birth": patient.date_of_birth,
             "clinic": patient.clinic.name,
             "therapists": [t.display_name for t in patient.therapists.order_by("full_name")],
-            "joined": _when(patient.created_at),
+            "joined": local_iso(patient.created_at),
         }
     ]
 
@@ -109,8 +110,8 @@ def _diary(patient: Patient) -> list[dict]:
         {
             "date": e.date,
             **e.values(),
-            "created": _when(e.created_at),
-            "updated": _when(e.updated_at),
+            "created": local_iso(e.created_at),
+            "updated": local_iso(e.updated_at),
         }
         for e in DiaryEntry.objects.filter(patient=patient).order_by("date")
     ]
@@ -119,7 +120,7 @@ def _diary(patient: Patient) -> list[dict]:
 def _revisions(patient: Patient) -> list[dict]:
     revisions = DiaryEntryRevision.objects.filter(entry__patient=patient).select_related("entry")
     return [
-        {"date": r.entry.date, "changed": _when(r.changed_at), "previous_values": r.previous}
+        {"date": r.entry.date, "changed": local_iso(r.changed_at), "previous_values": r.previous}
         for r in revisions.order_by("entry__date", "changed_at")
     ]
 
@@ -135,7 +136,7 @@ def _plans(patient: Patient) -> list[dict]:
             "state": p.state,
             "taper_started_on": p.taper_started_on,
             "discharged_on": p.discharged_on,
-            "created": _when(p.created_at),
+            "created": local_iso(p.created_at),
         }
         for p in CarePlan.objects.filter(patient=patient).order_by("start_date")
     ]
@@ -169,7 +170,7 @@ def _questionnaires(patient: Patient) -> list[dict]:
             "answers": r.answers,
             "total": r.total,
             "band": r.band,
-            "created": _when(r.created_at),
+            "created": local_iso(r.created_at),
         }
         for r in QuestionnaireResponse.objects.filter(patient=patient).order_by("created_at")
     ]
@@ -180,14 +181,14 @@ def _screenings(patient: Patient) -> list[dict]:
         {
             "id": str(s.public_id),
             "kind": s.kind,
-            "created": _when(s.created_at),
+            "created": local_iso(s.created_at),
             "answers": s.answers,
             "disposition": s.disposition,
             "reasons": s.reasons,
             "excluded_regions": s.excluded_regions,
             "ruleset_version": s.ruleset_version,
             "self_care_allowed": s.self_care_allowed,
-            "cleared": _when(s.cleared_at),
+            "cleared": local_iso(s.cleared_at),
             "clearance_note": s.clearance_note,
         }
         for s in patient.screenings.order_by("created_at")
@@ -211,7 +212,7 @@ def _practice_log(patient: Patient) -> list[dict]:
             "pain_before": r.pain_before,
             "pain_after": r.pain_after,
             "with_timer": r.with_timer,
-            "created": _when(r.created_at),
+            "created": local_iso(r.created_at),
         }
         for r in rows
     ]
@@ -223,7 +224,7 @@ def _home_plans(patient: Patient) -> list[dict]:
         {
             "id": str(p.public_id),
             "version": p.version,
-            "created": _when(p.created_at),
+            "created": local_iso(p.created_at),
             "created_by": p.created_by.display_name if p.created_by else None,
         }
         for p in plans.select_related("created_by").order_by("version")
@@ -250,20 +251,20 @@ def _home_plan_items(patient: Patient) -> list[dict]:
 
 def _screening_draft(patient: Patient) -> list[dict]:
     draft = apps.get_model("triage", "ScreeningDraft").objects.filter(patient=patient).first()
-    return [{"answers": draft.answers, "updated": _when(draft.updated_at)}] if draft else []
+    return [{"answers": draft.answers, "updated": local_iso(draft.updated_at)}] if draft else []
 
 
 def _calendar_feed(patient: Patient) -> list[dict]:
     # The address itself is a password to the feed; the download says only that one exists.
     feed = CalendarFeed.objects.filter(patient=patient).first()
-    return [{"created": _when(feed.created_at)}] if feed else []
+    return [{"created": local_iso(feed.created_at)}] if feed else []
 
 
 def _access_log(patient: Patient) -> list[dict]:
     events = AuditEvent.objects.filter(patient_public_id=patient.public_id).select_related("actor")
     return [
         {
-            "when": _when(e.at),
+            "when": local_iso(e.at),
             "who": e.actor.display_name if e.actor else "Someone without access",
             "role": e.role,
             "action": action_label(e.action),
@@ -307,7 +308,7 @@ def patient_data(patient: Patient) -> dict[str, list[dict]]:
 
 
 def as_json(data: dict, *, exported: datetime) -> bytes:
-    document = {"exported": _when(exported), **data}
+    document = {"exported": local_iso(exported), **data}
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 

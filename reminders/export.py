@@ -1,15 +1,10 @@
 """The reminders' part of the patient's own data download (see plans/export.py). A device's push
 address and keys work like a password for that phone, so the download says only that it exists."""
 
-from django.utils import timezone
-
 from clinic.models import Patient
+from plans.export import local_iso
 
 from .models import PushDevice, ReminderSchedule, ReminderSend
-
-
-def _when(value):
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def _schedules(patient: Patient) -> list[dict]:
@@ -17,7 +12,7 @@ def _schedules(patient: Patient) -> list[dict]:
     return [
         {"kind": r.get_kind_display(), "enabled": r.enabled, "weekdays": r.weekdays, "at": r.at,
          "time_zone": r.time_zone, "quiet_from": r.quiet_from, "quiet_until": r.quiet_until,
-         "accepted": r.accepted, "updated": _when(r.updated_at)}
+         "accepted": r.accepted, "updated": local_iso(r.updated_at)}
         for r in rows
     ]  # fmt: skip
 
@@ -25,7 +20,7 @@ def _schedules(patient: Patient) -> list[dict]:
 def _devices(patient: Patient) -> list[dict]:
     rows = PushDevice.objects.filter(patient=patient).order_by("created_at")
     return [
-        {"label": d.label, "added": _when(d.created_at), "last_sent": _when(d.last_sent_at)}
+        {"label": d.label, "added": local_iso(d.created_at), "last_sent": local_iso(d.last_sent_at)}
         for d in rows
     ]
 
@@ -33,7 +28,7 @@ def _devices(patient: Patient) -> list[dict]:
 def _sends(patient: Patient) -> list[dict]:
     rows = ReminderSend.objects.filter(patient=patient).order_by("slot")
     return [
-        {"kind": s.get_kind_display(), "slot": _when(s.slot), "status": s.get_status_display(),
+        {"kind": s.get_kind_display(), "slot": local_iso(s.slot), "status": s.get_status_display(),
          "channel": s.channel, "detail": s.detail}
         for s in rows
     ]  # fmt: skip
