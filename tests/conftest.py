@@ -1,6 +1,8 @@
 """Personas shared by every test: one clinic with a patient, another patient, an assigned and an
 unassigned therapist, front-desk staff and a clinic admin; plus a user of another clinic."""
 
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -44,9 +46,19 @@ def _audit_triggers(request):
     cache.clear()  # rate-limit counters live in the cache table, which no flush empties
     yield
     if transactional:
+        _wait_for_live_server_requests()
         with connection.cursor() as cursor:
             for sql in drop[connection.vendor]:
                 cursor.execute(sql)
+
+
+def _wait_for_live_server_requests(timeout: float = 15) -> None:
+    """Let the live server finish any request a browser left running (a service worker's
+    fetch, a beacon) before the flush: on in-memory SQLite the two share one database, and a
+    flush that meets a table still being read fails and leaves the connection unusable."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
 
 
 @pytest.fixture

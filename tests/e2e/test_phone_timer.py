@@ -87,8 +87,24 @@ def assert_bar_covers_nothing(page) -> None:
     assert not found["sideways"], "the page scrolls sideways"
 
 
+# Resolves once the page's scrolling box has stood still for a few frames: Start scrolls the
+# timer into view smoothly, and a tap (or a judgement) in mid-scroll would race it.
+SCROLL_SETTLED = """
+() => new Promise(resolve => {
+  const box = document.querySelector('.page');
+  let last = -1, still = 0;
+  (function frame() {
+    still = box.scrollTop === last ? still + 1 : 0;
+    last = box.scrollTop;
+    if (still >= 5) { resolve(last); } else { requestAnimationFrame(frame); }
+  })();
+})
+"""
+
+
 def fully_visible_and_uncovered(locator) -> bool:
-    """True once `locator` is wholly on screen and on top (a smooth scroll may still be moving)."""
+    """True once `locator` is wholly on screen and on top, after any smooth scroll has ended."""
+    locator.page.evaluate(SCROLL_SETTLED)
     handle = locator.element_handle()
     try:
         locator.page.wait_for_function(FULLY_VISIBLE, arg=handle, timeout=15_000)
