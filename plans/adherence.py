@@ -25,7 +25,7 @@ def adherence_periods(
     today = timezone.localdate()
     last = min(max(end for _, end in periods), today)
     first = min(start for start, _ in periods)
-    plans = queries.periods_of(queries.plan_versions(patient, until=last))
+    plans = queries.periods_until(patient, until=last)
     done = queries.done_pairs(patient, start=first - timedelta(days=1), end=last)
     found = []
     for start, end in periods:

@@ -143,6 +143,11 @@ class DiaryDay:
     note: str = ""
 
     def __post_init__(self) -> None:
+        if self._bare():  # only a date and yes/no: the dashboard builds thousands of these
+            object.__setattr__(self, "locations", frozenset())
+            object.__setattr__(self, "meds", _NO_MEDS)
+            object.__setattr__(self, "triggers", ())
+            return
         where = f"Diary {self.date}"
         raw = (self.locations,) if isinstance(self.locations, str) else self.locations
         locations = frozenset(Location.parse(v, f"{where}: location") for v in raw)
@@ -169,6 +174,14 @@ class DiaryDay:
         object.__setattr__(self, "character", character)
         object.__setattr__(self, "meds", MappingProxyType(meds))
         object.__setattr__(self, "triggers", tuple(self.triggers))
+
+    def _bare(self) -> bool:
+        details = (self.peak, self.hours, self.character, self.worse_with_activity)
+        symptoms = (self.locations, self.meds, self.triggers, self.nausea, self.light, self.sound)
+        return all(d is None for d in details) and not any(symptoms)
+
+
+_NO_MEDS: Mapping[MedClass, int] = MappingProxyType({})
 
 
 def is_moderate_severe(day: DiaryDay) -> bool:

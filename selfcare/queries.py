@@ -107,28 +107,31 @@ def _versions(**filters):
     )
 
 
-def plan_versions(patient: Patient, *, until: date) -> list[HomePlan]:
-    """Every plan version created up to the end of `until`, oldest first."""
-    return list(_versions(patient=patient, created_at__lt=_day_start(until + timedelta(1))))
-
-
-def plan_versions_for(patient_ids, *, until: date) -> dict[int, list[HomePlan]]:
-    out: dict[int, list[HomePlan]] = defaultdict(list)
-    for plan in _versions(
-        patient_id__in=patient_ids, created_at__lt=_day_start(until + timedelta(1))
-    ):
-        out[plan.patient_id].append(plan)
-    return out
-
-
-def periods_of(plans: list[HomePlan]) -> tuple[schedule.PlanPeriod, ...]:
-    return tuple(
-        schedule.PlanPeriod(
-            plan.starts_on,
-            tuple(schedule.ItemRule(item.routine_id, item.frequency) for item in plan.items.all()),
+def periods_for(patient_ids, *, until: date) -> dict[int, tuple[schedule.PlanPeriod, ...]]:
+    """The schedule's view of every plan version up to `until`, per patient: only the start
+    day and each item's routine and frequency, read as plain rows in one query (a version
+    with no items comes back as one row of None)."""
+    rows = (
+        HomePlan.objects.filter(
+            patient_id__in=patient_ids, created_at__lt=_day_start(until + timedelta(1))
         )
-        for plan in plans
+        .order_by("created_at", "version", "items__order", "items__id")
+        .values_list("pk", "patient_id", "created_at", "items__routine_id", "items__frequency")
     )
+    versions: dict[int, tuple[int, date, list[schedule.ItemRule]]] = {}
+    for pk, patient_id, created_at, routine_id, frequency in rows:
+        if pk not in versions:
+            versions[pk] = (patient_id, timezone.localdate(created_at), [])
+        if routine_id is not None:
+            versions[pk][2].append(schedule.ItemRule(routine_id, frequency))
+    out: dict[int, list[schedule.PlanPeriod]] = defaultdict(list)
+    for patient_id, starts_on, rules in versions.values():
+        out[patient_id].append(schedule.PlanPeriod(starts_on, tuple(rules)))
+    return {patient_id: tuple(periods) for patient_id, periods in out.items()}
+
+
+def periods_until(patient: Patient, *, until: date) -> tuple[schedule.PlanPeriod, ...]:
+    return periods_for([patient.pk], until=until).get(patient.pk, ())
 
 
 def done_pairs(patient: Patient, *, start: date, end: date) -> schedule.Done:
@@ -178,19 +181,18 @@ class TodaySummary:
 
 
 def today_summary(patient: Patient, today: date) -> TodaySummary:
-    plans = plan_versions(patient, until=today)
-    if not plans:
+    periods = periods_until(patient, until=today)
+    if not periods:
         return TodaySummary(None, (), 0, (0, 0), (0, 0))
-    periods = periods_of(plans)
     # The streak looks back at most STREAK_DAYS: practice before that is not loaded.
-    done = done_pairs(patient, start=today - timedelta(STREAK_DAYS), end=today)
+    practice = PracticeEntry.objects.filter(
+        patient=patient, day__gte=today - timedelta(STREAK_DAYS), day__lte=today
+    ).values_list("routine_id", "day", "partial")
+    done = frozenset((routine_id, day) for routine_id, day, partial in practice if not partial)
+    # A routine stopped early today is shown as partly done.
+    partly = {routine_id for routine_id, day, partial in practice if partial and day == today}
     status = {item.routine_id: item for item in schedule.day_items(periods, done, today)}
-    current = plans[-1]
-    partly = set(
-        PracticeEntry.objects.filter(patient=patient, day=today, partial=True).values_list(
-            "routine_id", flat=True
-        )
-    )
+    current = _versions(patient=patient, created_at__lt=_day_start(today + timedelta(1))).last()
     rows = tuple(
         TodayRow(
             item,

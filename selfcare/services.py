@@ -44,7 +44,7 @@ def adherence_for(patient: Patient, *, start: date, end: date) -> tuple[int, int
     end = min(end, timezone.localdate())
     if end < start:
         return 0, 0
-    periods = queries.periods_of(queries.plan_versions(patient, until=end))
+    periods = queries.periods_until(patient, until=end)
     done = queries.done_pairs(patient, start=start - timedelta(1), end=end)
     return schedule.adherence(periods, done, start, end)
 
@@ -57,12 +57,10 @@ def adherence_for_patients(
     ids = [patient.pk for patient in patients]
     if end < start:
         return dict.fromkeys(ids, (0, 0))
-    plans = queries.plan_versions_for(ids, until=end)
+    periods = queries.periods_for(ids, until=end)
     done = queries.done_pairs_for(ids, start=start - timedelta(1), end=end)
     return {
-        pk: schedule.adherence(
-            queries.periods_of(plans.get(pk, [])), done.get(pk, frozenset()), start, end
-        )
+        pk: schedule.adherence(periods.get(pk, ()), done.get(pk, frozenset()), start, end)
         for pk in ids
     }
 

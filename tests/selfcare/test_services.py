@@ -89,7 +89,7 @@ def test_adherence_for_many_patients_takes_a_fixed_number_of_queries(
     backdate(make_plan(patient, therapist, [routine]), 5)
     backdate(make_plan(other_patient, other_therapist, [routine]), 5)
     log(patient, routine, 1)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         found = adherence_for_patients([patient, other_patient], start=ago(6), end=today())
     assert found == {patient.pk: (1, 6), other_patient.pk: (0, 6)}
 
