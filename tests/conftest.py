@@ -5,7 +5,9 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from clinic.models import User
 from tests.factories import make_clinic, make_patient, make_user
@@ -22,6 +24,30 @@ def _fast_and_static(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+class SerialWSGIServer(WSGIServer):
+    """The live server for in-memory SQLite: one request at a time. Its threads all share the
+    test's single connection, so two requests at once (a page and its service worker's sync)
+    could commit while the other still reads. Each response closes its connection, so a
+    browser's parallel requests simply queue."""
+
+    busy = threading.Lock()
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self.busy:
+            super().process_request(request, client_address)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite():
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SerialWSGIServer
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers(request):
     """The append-only audit triggers are in place for every database test. Transactional
@@ -32,6 +58,8 @@ def _audit_triggers(request):
     if not transactional and "db" not in fixtures:
         yield
         return
+    if transactional:
+        quiet = request.getfixturevalue("_live_server_quiet")  # torn down after the flush
     request.getfixturevalue("transactional_db" if transactional else "db")
     from importlib import import_module
 
@@ -46,6 +74,7 @@ def _audit_triggers(request):
     cache.clear()  # rate-limit counters live in the cache table, which no flush empties
     yield
     if transactional:
+        quiet["held"] = SerialWSGIServer.busy.acquire(timeout=15)
         _wait_for_live_server_requests()
         with connection.cursor() as cursor:
             for sql in drop[connection.vendor]:
@@ -53,12 +82,22 @@ def _audit_triggers(request):
 
 
 def _wait_for_live_server_requests(timeout: float = 15) -> None:
-    """Let the live server finish any request a browser left running (a service worker's
-    fetch, a beacon) before the flush: on in-memory SQLite the two share one database, and a
-    flush that meets a table still being read fails and leaves the connection unusable."""
+    """On PostgreSQL the live server answers each request in its own thread and connection:
+    let any request a browser left running finish before the flush."""
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout)
+
+
+@pytest.fixture
+def _live_server_quiet():
+    """On SQLite the serial live server is held still from the end of a transactional test
+    until its flush is over: a request the closing browser still sends (a beacon on leaving
+    the page) waits instead of reading tables the flush is emptying."""
+    state = {"held": False}
+    yield state
+    if state["held"]:
+        SerialWSGIServer.busy.release()
 
 
 @pytest.fixture

@@ -48,8 +48,10 @@ def viewport(request):
 
 @pytest.fixture
 def page(browser, live_server, request):
+    # The phone app's service worker fetches pages for offline use in the background, which
+    # would outlive the test; only the offline tests (their own browser context) let it run.
     size = PHONE if "phone" in request.node.name else DESKTOP
-    context = browser.new_context(viewport=size, base_url=live_server.url)
+    context = browser.new_context(service_workers="block", viewport=size, base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.shots = []  # type: ignore[attr-defined]

@@ -22,7 +22,10 @@ def test_therapist_assesses_signs_a_note_and_prints_the_plan_of_care(browser, li
     visit_record(visit=visit, by=world.users["therapist"], status="attended",
                  today=timezone.localdate(), minutes=45)  # fmt: skip
     context = browser.new_context(
-        viewport=PHONE if size == "phone" else DESKTOP, base_url=live_server.url, has_touch=True
+        service_workers="block",
+        viewport=PHONE if size == "phone" else DESKTOP,
+        base_url=live_server.url,
+        has_touch=True,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -120,7 +123,9 @@ def test_code_lists_and_the_ndi_questionnaire_pass_the_accessibility_check(
         ("clinic_admin", "/clinic/codes/", "codes"),
         ("patient", "/questionnaires/ndi/", "ndi"),
     ]:
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context = browser.new_context(
+            service_workers="block", viewport=viewport, base_url=live_server.url
+        )
         page = context.new_page()
         log_in(page, live_server, world.users[role])
         response = page.goto(url)

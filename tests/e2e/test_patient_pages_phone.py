@@ -146,7 +146,10 @@ def test_the_phone_menu_shows_four_places_and_more_works_by_keyboard(page, live_
 def test_the_more_menu_works_without_javascript(browser, live_server):
     patient, _ = a_patient_with_everything()
     context = browser.new_context(
-        viewport={"width": 375, "height": 812}, base_url=live_server.url, java_script_enabled=False
+        service_workers="block",
+        viewport={"width": 375, "height": 812},
+        base_url=live_server.url,
+        java_script_enabled=False,
     )
     page = context.new_page()
     try:

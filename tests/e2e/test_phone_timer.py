@@ -128,7 +128,11 @@ FULLY_VISIBLE = """el => {
 @pytest.fixture
 def phone_page(browser, live_server, request):
     context = browser.new_context(
-        viewport=request.param, base_url=live_server.url, has_touch=True, is_mobile=True
+        service_workers="block",
+        viewport=request.param,
+        base_url=live_server.url,
+        has_touch=True,
+        is_mobile=True,
     )
     context.set_default_timeout(10_000)
     context.add_init_script(RECORDER)

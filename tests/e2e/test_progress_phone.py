@@ -65,7 +65,7 @@ def test_every_progress_chart_fits_a_small_phone_and_stays_readable(
 ):
     patient = a_patient_four_months_in()
     size = {"width": width, "height": 740}
-    context = browser.new_context(viewport=size, base_url=live_server.url)
+    context = browser.new_context(service_workers="block", viewport=size, base_url=live_server.url)
     page = context.new_page()
     visitor = Visitor(page, request.node.name)
     log_in(page, live_server, patient.user)
@@ -98,7 +98,7 @@ def test_every_progress_chart_fits_a_small_phone_and_stays_readable(
 def test_two_diary_days_read_as_too_early_on_a_phone(browser, live_server, request, width):
     patient = a_new_patient_with_two_days()
     size = {"width": width, "height": 740}
-    context = browser.new_context(viewport=size, base_url=live_server.url)
+    context = browser.new_context(service_workers="block", viewport=size, base_url=live_server.url)
     page = context.new_page()
     visitor = Visitor(page, request.node.name)
     log_in(page, live_server, patient.user)
