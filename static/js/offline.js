@@ -102,10 +102,12 @@
     });
   }
 
+  // Not `ready`: it never settles where the worker could not be registered (blocked, private
+  // windows), and sign-out must never wait on it.
   function forget() {
-    return navigator.serviceWorker.ready.then(function (registration) {
+    return navigator.serviceWorker.getRegistration("/").then(function (registration) {
       return new Promise(function (resolve) {
-        if (!registration.active) { resolve(); return; }
+        if (!registration || !registration.active) { resolve(); return; }
         var channel = new MessageChannel();
         channel.port1.onmessage = function () { resolve(); };
         registration.active.postMessage({ type: "forget" }, [channel.port2]);
