@@ -25,14 +25,16 @@ def _fast_and_static(settings):
 
 
 class SerialWSGIServer(WSGIServer):
-    """The live server for in-memory SQLite: one request at a time. Its threads all share the
-    test's single connection, so two requests at once (a page and its service worker's sync)
-    could commit while the other still reads. Each response closes its connection, so a
-    browser's parallel requests simply queue."""
+    """The live server for in-memory SQLite: one request at a time. Django's threaded server
+    would give every request a thread on the test's single connection, so two requests at
+    once (a page and its service worker's sync) could commit while the other still reads.
+    Each response closes its connection, so a browser's parallel requests simply queue."""
 
     busy = threading.Lock()
 
     def __init__(self, *args, connections_override=None, **kwargs):
+        # Requests run on the server's own thread, which LiveServerThread.run has already
+        # pointed at the test's connections: nothing to override per request.
         super().__init__(*args, **kwargs)
 
     def process_request(self, request, client_address):
