@@ -21,7 +21,14 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import ROOT, Browser, gunicorn, manage, production_env  # noqa: E402
+from bench.server import (  # noqa: E402
+    ROOT,
+    Browser,
+    gunicorn,
+    manage,
+    production_env,
+    with_fresh_database,
+)
 
 PAGES = [
     # label, persona, path (resolved later for patient-specific pages)
@@ -126,7 +133,11 @@ def main() -> None:
 
 
 def run_scale(args, scale: str) -> list:
-    env = production_env(ROOT / "var" / f"bench-{scale}.sqlite3")
+    sqlite_path = ROOT / "var" / f"bench-{scale}.sqlite3"
+    # A fresh database each run: demo accounts kept from an earlier run would hold MFA secrets
+    # encrypted with that run's key.
+    sqlite_path.unlink(missing_ok=True)
+    env = with_fresh_database(production_env(sqlite_path), f"bench_{scale}")
     print(f"Preparing the {scale} data set…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--force", "--scale", scale)

@@ -1,5 +1,9 @@
 """Background work on the task engine (django-tasks with its database backend; `db_worker`
-runs it). Tasks take plain JSON arguments and retry transient failures with a growing delay."""
+runs it). Tasks take plain JSON arguments and retry transient failures with a growing delay.
+
+Every task here is safe to run twice (a plan renders into the cache, a reminder run claims its
+minute and each send its slot, an email retry is its own row), which is what lets
+requeue_stalled() put back work that a killed worker left half done."""
 
 import logging
 import smtplib
@@ -9,11 +13,50 @@ from typing import Any
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
 # Seconds to wait before attempt 2, 3, ...; after the last one the task stays failed.
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
+
+# No task of ours runs for more than seconds (a plan PDF, one reminder pass), so a row still
+# RUNNING after this long belongs to a worker that died: killed by a deploy, the kernel's
+# out-of-memory killer, or a lost machine.
+STALLED_AFTER = timedelta(minutes=5)
+# Claims (by a worker) a task may have before a stall counts as its failure: a task that kills
+# its worker every time must not go round for ever.
+MAX_CLAIMS = 3
+
+
+def requeue_stalled(*, now=None) -> dict[str, int]:
+    """Put work left RUNNING by a dead worker back in the queue, or fail it after MAX_CLAIMS.
+    The database backend never looks at a RUNNING row again, so without this a print batch
+    stays short of finished and a reminder chain stops. Runs with every reminder tick and when
+    `start_reminders` starts the chain."""
+    stalled = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=(now or timezone.now()) - STALLED_AFTER
+    )
+    counts = {"requeued": 0, "failed": 0}
+    for row in stalled.only("pk", "worker_ids"):
+        if len(row.worker_ids) < MAX_CLAIMS:
+            outcome, fields = "requeued", {"status": TaskResultStatus.READY, "started_at": None}
+        else:
+            outcome, fields = (
+                "failed",
+                {
+                    "status": TaskResultStatus.FAILED,
+                    "finished_at": timezone.now(),
+                    "exception_class_path": "clinic.tasks.WorkerLost",
+                    "traceback": f"Its worker stopped {MAX_CLAIMS} times while running it.",
+                },
+            )
+        # Filtered again: a slow worker that finishes meanwhile keeps its result.
+        if stalled.filter(pk=row.pk).update(**fields):
+            counts[outcome] += 1
+            logger.warning("task %s was left running by a stopped worker: %s", row.pk, outcome)
+    return counts
 
 
 def retry_later(task_obj, *, attempt: int, kwargs: dict[str, Any]) -> bool:

@@ -3,8 +3,11 @@
 A self-rescheduling task rather than a loop command of our own: it needs no extra process (any
 `db_worker` runs it, so `scripts/run` and a production worker pool need nothing else), it
 survives a worker restart because the next run is a row in the queue, and it is spread over
-however many workers there are. Each run claims its minute in ReminderTick first; a second chain
-(two `start_reminders` at once) finds the minute taken and ends there, so chains never multiply.
+however many workers there are. Each run claims its minute in ReminderTick and queues the next
+minute in the same transaction, before it sends anything: a worker killed mid-run leaves the
+chain going (the next run sends what is still due; each send claims its slot, so none goes
+twice), and a second chain (two `start_reminders` at once) finds the minute taken and ends
+there, so chains never multiply. Each run also puts back work that dead workers left running.
 """
 
 from datetime import timedelta
@@ -12,6 +15,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
+
+from clinic.tasks import requeue_stalled
 
 from . import services
 from .models import ReminderTick
@@ -33,9 +38,11 @@ def schedule_next(after=None):
 
 
 def _claim_minute(minute) -> bool:
+    """Claim this minute and queue the next run, together or not at all."""
     try:
         with transaction.atomic():
             ReminderTick.objects.create(minute=minute)
+            schedule_next(after=minute)
     except IntegrityError:
         return False
     ReminderTick.objects.filter(minute__lt=minute - KEEP_TICKS).delete()
@@ -46,13 +53,9 @@ def _claim_minute(minute) -> bool:
 def tick(*, minute: str) -> dict:
     from datetime import datetime
 
-    at = datetime.fromisoformat(minute)
-    if not _claim_minute(at):
+    if not _claim_minute(datetime.fromisoformat(minute)):
         return {"duplicate": 1}
-    try:
-        return services.send_due()
-    finally:
-        schedule_next(after=at)
+    return {**services.send_due(), **requeue_stalled()}
 
 
 @task()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clinic.services import invitation_send
-from clinic.tasks import RETRY_DELAYS, send_email
+from clinic.tasks import MAX_CLAIMS, RETRY_DELAYS, STALLED_AFTER, requeue_stalled, send_email
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +104,50 @@ def test_the_sign_up_confirmation_email_goes_through_the_queue(db_queue, client)
     run_worker()
 
     assert [m.to for m in mail.outbox] == [["new@example.test"]]
+
+
+def _left_running(*, claims: int, minutes_ago: float) -> DBTaskResult:
+    """A queued email that a worker claimed and then died on (the row a kill -9 leaves)."""
+    send_email.enqueue(subject="Left behind", body="A link", to=["a@example.test"])
+    row = DBTaskResult.objects.get()
+    row.worker_ids = [f"worker-{n}" for n in range(claims - 1)]
+    row.claim(f"worker-{claims - 1}")
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return row
+
+
+def test_work_left_running_by_a_dead_worker_is_queued_again_and_done(db_queue):
+    row = _left_running(claims=1, minutes_ago=STALLED_AFTER.total_seconds() / 60 + 1)
+    run_worker()
+    assert mail.outbox == []  # the worker never takes a RUNNING row by itself
+
+    assert requeue_stalled() == {"requeued": 1, "failed": 0}
+    run_worker()
+
+    assert [m.subject for m in mail.outbox] == ["Left behind"]
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL" and len(row.worker_ids) == 2
+
+
+def test_work_a_live_worker_is_still_running_is_left_alone(db_queue):
+    row = _left_running(claims=1, minutes_ago=1)
+
+    assert requeue_stalled() == {"requeued": 0, "failed": 0}
+    row.refresh_from_db()
+    assert row.status == "RUNNING"
+
+
+def test_work_that_stopped_its_worker_every_time_is_failed_not_retried(db_queue):
+    row = _left_running(claims=MAX_CLAIMS, minutes_ago=60)
+
+    assert requeue_stalled() == {"requeued": 0, "failed": 1}
+    run_worker()
+
+    row.refresh_from_db()
+    assert row.status == "FAILED" and "stopped" in row.traceback
+    assert mail.outbox == []
 
 
 def _free_port() -> int:

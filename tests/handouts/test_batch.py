@@ -6,11 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from clinic.tasks import MAX_CLAIMS, requeue_stalled
 from handouts import batch as print_batch
+from handouts import tasks as batch_tasks
 from handouts.plan_pdf import plan_cache_key
 from handouts.render import cached_pdf
 from selfcare.allowed import allowance_for
@@ -93,3 +97,54 @@ def test_a_batch_status_is_only_known_to_its_own_clinic_and_day(as_staff, staff,
         assert (
             client.get(reverse(status, args=[day.isoformat()]), {"batch": batch}).status_code == 404
         )
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def run_worker():
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_whose_worker_was_killed_is_rendered_again_and_the_batch_finishes(
+    settings, staff, tomorrow_batch
+):
+    settings.TASKS = DB_QUEUE
+    tomorrow, _ = tomorrow_batch
+    token = print_batch.start(staff.clinic_id, tomorrow)
+    killed = DBTaskResult.objects.order_by("enqueued_at").first()
+    killed.claim("worker-that-died")  # claimed, then the worker was killed mid-render
+    DBTaskResult.objects.filter(pk=killed.pk).update(started_at=timezone.now() - timedelta(hours=1))
+
+    run_worker()
+    stuck = print_batch.progress(token, staff.clinic_id, tomorrow)
+    requeue_stalled()
+    run_worker()
+    done = print_batch.progress(token, staff.clinic_id, tomorrow)
+
+    assert (stuck.done, stuck.finished) == (1, False)
+    assert (done.done, done.failed, done.finished) == (2, 0, True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_its_last_try_a_plan_counts_as_failed_until_it_has_rendered(
+    settings, staff, tomorrow_batch, monkeypatch
+):
+    settings.TASKS = DB_QUEUE
+    tomorrow, _ = tomorrow_batch
+    token = print_batch.start(staff.clinic_id, tomorrow)
+    DBTaskResult.objects.update(worker_ids=[f"died-{n}" for n in range(MAX_CLAIMS - 1)])
+    seen = []
+    real_render = batch_tasks.plan_pdf
+
+    def render(plan):
+        seen.append(print_batch.progress(token, staff.clinic_id, tomorrow).failed)
+        return real_render(plan)
+
+    monkeypatch.setattr(batch_tasks, "plan_pdf", render)
+    run_worker()
+    progress = print_batch.progress(token, staff.clinic_id, tomorrow)
+
+    assert seen == [1, 1]  # had its worker died here, the batch would still have finished
+    assert (progress.done, progress.failed, progress.finished) == (2, 0, True)
