@@ -3,7 +3,8 @@ two gunicorn app servers behind haproxy, and two task workers (db_worker). Runs 
 of bench/load.py through the balancer, plus practice logs and a print batch for tomorrow;
 kills one app server and one worker in the middle; then reconciles: every acknowledged diary
 entry and practice log stored exactly once, the login rate limit held across both servers,
-every due reminder sent once (when the reminders app is installed), the batch complete.
+every due reminder sent exactly once, the batch complete (the killed worker's plan is put back
+in the queue by the once-a-minute reminder run, see clinic/tasks.py).
 
     bench/cluster                           # PostgreSQL is started by scripts/with-postgres
     bench/cluster --users 30 --seconds 60   # the recorded run
@@ -29,7 +30,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
 import gevent  # noqa: E402
 from locust import task  # noqa: E402
@@ -44,7 +45,10 @@ from bench.server import (  # noqa: E402
     with_fresh_database,
 )
 
-STALL_SECONDS = 15
+# The desk gives up waiting when nothing moves for this long: longer than the wait for a killed
+# worker's task to be queued again (TASK_STALLED seconds, checked once a minute).
+STALL_SECONDS = 100
+TASK_STALLED = "20"
 PRACTICE: list[dict] = []  # every practice log the server confirmed
 VENV_BIN = Path(sys.executable).parent
 
@@ -83,6 +87,19 @@ for patient in Patient.objects.filter(user__email__startswith="load").order_by("
     plan = CarePlan.objects.create(patient=patient, therapist=therapist, start_date=tomorrow,
                                    idempotency_key=uuid.uuid4())
     Visit.objects.create(plan=plan, number=1, date=tomorrow)
+"""
+
+
+# A diary reminder for each load patient at the first whole minute after the cluster starts
+# (UTC, every weekday): the reminder chain on the task workers must send each exactly once.
+REMINDER_SETUP = """
+from datetime import datetime
+from clinic.models import Patient
+from reminders.models import ReminderSchedule
+at = datetime.fromisoformat("SLOT").time()
+for patient in Patient.objects.filter(user__email__startswith="load"):
+    ReminderSchedule.objects.update_or_create(patient=patient, kind="diary", defaults=dict(
+        weekdays=list(range(7)), at=at, time_zone="UTC", enabled=True, accepted=True))
 """
 
 
@@ -179,6 +196,7 @@ def start_cluster(procs: Processes, env: dict, workers: int) -> str:
     for n in range(1, workers + 1):
         procs.start(f"worker{n}", [sys.executable, "manage.py", "db_worker", "--interval", "0.2",
                                    "--no-startup-delay", "--worker-id", f"w{n}"], env)  # fmt: skip
+    manage(env, "start_reminders")
     return base
 
 
@@ -199,26 +217,36 @@ def reconcile_practice(env) -> list[str]:
     return problems
 
 
-def reconcile_reminders(env) -> tuple[str, list[str]]:
-    """Every due reminder sent exactly once, when the reminders app is installed."""
+def reconcile_reminders(env, slot: datetime) -> tuple[str, list[str]]:
+    """Every reminder due at `slot` handled exactly once (sent, or skipped because the diary was
+    already filled in): one claimed send per patient, kind and slot, and none left unfinished.
+    Waits for the reminder run of the minute after the slot, so the slot's run is over."""
     script = (
-        "from django.apps import apps\nimport json\n"
-        "print(json.dumps(apps.is_installed('reminders')))"
+        "import json\nfrom datetime import datetime\nfrom django.db.models import Count\n"
+        "from reminders.models import ReminderSchedule, ReminderSend, ReminderTick\n"
+        "slot = datetime.fromisoformat('SLOT')\n"
+        "sends = ReminderSend.objects.filter(slot=slot, kind='diary')\n"
+        "print(json.dumps({'due': ReminderSchedule.objects.count(),"
+        " 'after': ReminderTick.objects.filter(minute__gt=slot).exists(),"
+        " 'patients': sends.values('patient').distinct().count(),"
+        " 'sent': sends.filter(status='sent').count(),"
+        " 'skipped': sends.filter(status='skipped').count(),"
+        " 'unfinished': sends.filter(finished_at__isnull=True).count(),"
+        " 'doubled': sends.values('patient').annotate(n=Count('pk')).filter(n__gt=1).count()}))"
+    ).replace("SLOT", slot.isoformat())
+    deadline = time.monotonic() + 150
+    while not (found := json.loads(manage(env, "shell", "--no-imports", "-c", script)))["after"]:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(3)
+    note = (
+        f"reminders due at {slot:%H:%M} UTC: {found['due']}; handled once: {found['patients']} "
+        f"({found['sent']} sent, {found['skipped']} skipped: diary already filled in); "
+        f"sent more than once: {found['doubled']}; claimed but unfinished: {found['unfinished']}"
     )
-    if not json.loads(manage(env, "shell", "--no-imports", "-c", script)):
-        return "reminders: the reminders app is not installed here; nothing to reconcile", []
-    # Each reminder slot is claimed once (a unique patient, kind and slot) before it is sent.
-    script = (
-        "import json\nfrom django.db.models import Count\n"
-        "from reminders.models import ReminderSend\n"
-        "sent = ReminderSend.objects.filter(status=ReminderSend.Status.SENT)\n"
-        "doubled = (ReminderSend.objects.values('patient', 'kind', 'slot')"
-        ".annotate(n=Count('pk')).filter(n__gt=1).count())\n"
-        "print(json.dumps({'sent': sent.count(), 'doubled': doubled}))"
-    )
-    found = json.loads(manage(env, "shell", "--no-imports", "-c", script))
-    note = f"reminders: {found['sent']} sent, {found['doubled']} sent more than once"
-    return note, [note] if found["doubled"] else []
+    missing = found["due"] - found["patients"]
+    problems = [note] if found["doubled"] or missing or not found["after"] else []
+    return note, problems
 
 
 def rate_limit_across_servers(base: str) -> tuple[str, list[str]]:
@@ -338,6 +366,9 @@ def main() -> int:
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DJANGO_TRUSTED_PROXIES="127.0.0.1/32",
         DJANGO_CONN_MAX_AGE="0",
+        DJANGO_TASK_STALLED_SECONDS=TASK_STALLED,
+        DJANGO_TASKS_BACKEND="database",  # the workers' queue, even when started from the tests
+        DJANGO_EMAIL_URL="dummymail://",  # reminder emails are "sent" and dropped
     )
     env = with_fresh_database(env, "cluster")
     print(f"Preparing the database in {env['DATABASE_URL']}…", file=sys.stderr)
@@ -349,6 +380,8 @@ def main() -> int:
     manage(env, "shell", "--no-imports", "-c", setup)
     print(f"Database ready after {time.monotonic() - began:.0f} s", file=sys.stderr)
     manage(env, "shell", "--no-imports", "-c", BATCH_SETUP.replace("COUNT", str(args.batch)))
+    slot = (datetime.now(UTC) + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    manage(env, "shell", "--no-imports", "-c", REMINDER_SETUP.replace("SLOT", slot.isoformat()))
     procs = Processes(folder)
     faults: list[str] = []
     with ExitStack() as stack:
@@ -377,9 +410,11 @@ def main() -> int:
         runner.quit()
         batch_result = batch.get(timeout=300)
         limit_note, limit_problems = rate_limit_across_servers(base)
+        reminder_note, reminder_problems = reconcile_reminders(env, slot)  # workers still up
     problems = load.reconcile(env) + reconcile_practice(env) + limit_problems
-    reminder_note, reminder_problems = reconcile_reminders(env)
     problems += reminder_problems
+    if not batch_result.get("finished"):
+        problems.append(f"the print batch stalled: {batch_report(args, batch_result)}")
     report(args, environment.stats, faults, batch_result, [limit_note, reminder_note], problems)
     return 1 if problems or load.STATUS["server_errors"] else 0
 

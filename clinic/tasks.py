@@ -10,6 +10,7 @@ import smtplib
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
@@ -21,10 +22,6 @@ logger = logging.getLogger(__name__)
 # Seconds to wait before attempt 2, 3, ...; after the last one the task stays failed.
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
 
-# No task of ours runs for more than seconds (a plan PDF, one reminder pass), so a row still
-# RUNNING after this long belongs to a worker that died: killed by a deploy, the kernel's
-# out-of-memory killer, or a lost machine.
-STALLED_AFTER = timedelta(minutes=5)
 # Claims (by a worker) a task may have before a stall counts as its failure: a task that kills
 # its worker every time must not go round for ever.
 MAX_CLAIMS = 3
@@ -35,9 +32,11 @@ def requeue_stalled(*, now=None) -> dict[str, int]:
     The database backend never looks at a RUNNING row again, so without this a print batch
     stays short of finished and a reminder chain stops. Runs with every reminder tick and when
     `start_reminders` starts the chain."""
-    stalled = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=(now or timezone.now()) - STALLED_AFTER
-    )
+    # No task of ours runs for more than seconds (a plan PDF, one reminder pass), so a row still
+    # RUNNING after settings.TASK_STALLED_SECONDS (5 minutes) belongs to a worker that died:
+    # killed by a deploy, the out-of-memory killer, or a lost machine.
+    since = (now or timezone.now()) - timedelta(seconds=settings.TASK_STALLED_SECONDS)
+    stalled = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=since)
     counts = {"requeued": 0, "failed": 0}
     for row in stalled.only("pk", "worker_ids"):
         if len(row.worker_ids) < MAX_CLAIMS:

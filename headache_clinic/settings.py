@@ -226,6 +226,11 @@ _task_backend = env.str("DJANGO_TASKS_BACKEND", default="database")
 if _task_backend not in _TASK_BACKENDS:
     _stop("DJANGO_TASKS_BACKEND must be database or immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+# A task still running after this long is taken for one whose worker died, and queued again
+# (clinic/tasks.py). No task of ours takes more than seconds.
+TASK_STALLED_SECONDS = env.int("DJANGO_TASK_STALLED_SECONDS", default=300)
+if TASK_STALLED_SECONDS < 10:
+    _stop("DJANGO_TASK_STALLED_SECONDS must be 10 or more")
 
 # Web Push for reminders: a VAPID private key (base64url or PEM). Unset with DJANGO_DEBUG=1: one
 # is generated under var/. Unset in production: reminders go by email only.
