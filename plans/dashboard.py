@@ -36,8 +36,6 @@ from .attention import (
     Concern,
     Facts,
     concerns,
-    overuse_period,
-    trend_periods,
     trend_rises,
 )
 from .models import CarePlan, DiaryEntry, Visit
@@ -112,34 +110,12 @@ def caseload(therapist: User, *, query: str, today: date):
     )
 
 
-def _diary_days(today: date) -> dict:
-    """Per patient, the day counts the attention rules need, counted by the database: headache
-    and recorded days in the two trend periods, and medication days by class in the last 30."""
-    recent_period, before_period = trend_periods(today)
-    recent, before = Q(date__range=recent_period), Q(date__range=before_period)
-    overuse_start, _ = overuse_period(today)
-    month = Q(date__range=(overuse_start, today))
-    took = {c: Q(**{f"{field}__gt": 0}) for c, field in DiaryEntry.DOSE_FIELDS.items()}
-    any_class = took["simple"] | took["triptan_ergot"] | took["opioid"] | took["combination"]
-    diary = DiaryEntry.objects.filter(date__range=(min(before_period[0], overuse_start), today))
-    return {
-        "recent_recorded": _count(diary.filter(recent), "patient"),
-        "recent_headache": _count(diary.filter(recent, headache=True), "patient"),
-        "before_recorded": _count(diary.filter(before), "patient"),
-        "before_headache": _count(diary.filter(before, headache=True), "patient"),
-        "any_class": _count(diary.filter(month, any_class), "patient"),
-        **{c: _count(diary.filter(month, q), "patient") for c, q in took.items()},
-    }
-
-
 def ranked(therapist: User, *, query: str, today: date) -> RankedCaseload:
     name = Coalesce(
         NullIf("user__full_name", Value("")),
         Substr("user__email", 1, StrIndex("user__email", Value("@")) - 1),
     )
-    facts = caseload(therapist, query=query, today=today).annotate(
-        **_diary_days(today), sort_name=Lower(name)
-    )
+    facts = caseload(therapist, query=query, today=today).annotate(sort_name=Lower(name))
     return RankedCaseload(
         facts,
         count=_searched(therapist, query).count,
