@@ -44,6 +44,18 @@ def visits_on(clinic_id: int, day: date):
             plan__patient__clinic_id=clinic_id, date=day, status__in=Visit.UPCOMING
         )
         .select_related("plan__patient__user")
+        # What the desk shows, and no more: no session notes, no password hashes.
+        .only(
+            "public_id",
+            "number",
+            "date",
+            "time",
+            "status",
+            "plan__sessions",
+            "plan__patient__public_id",
+            "plan__patient__user__full_name",
+            "plan__patient__user__email",
+        )  # fmt: skip
         .order_by("time", "plan__patient__user__full_name")
     )
     latest = HomePlan.objects.filter(patient=OuterRef("plan__patient")).order_by("-version")

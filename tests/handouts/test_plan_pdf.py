@@ -155,6 +155,24 @@ def test_print_desk_never_shows_diary_or_screening_details(as_staff, patient):
     )
 
 
+def test_print_desk_does_not_even_read_session_notes_or_password_hashes(
+    as_staff, patient, therapist, plan
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visit = make_visit(patient, therapist, timezone.localdate() + timedelta(days=1))
+    visit.note = "Left SCM very tender"
+    visit.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = as_staff.get(reverse("handouts:desk")).content.decode()
+    visit_reads = [q["sql"] for q in queries if 'FROM "plans_visit"' in q["sql"]]
+
+    assert "Alex Morgan" in page and "Print plan v1" in page
+    assert visit_reads and not any('"note"' in sql or '"areas"' in sql for sql in visit_reads)
+    assert not any('"password"' in sql for sql in visit_reads)
+
+
 def test_batch_for_tomorrow_is_one_pdf_with_every_plan(
     as_staff, patient, other_patient, therapist, other_therapist, routines
 ):
