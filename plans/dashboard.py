@@ -163,7 +163,14 @@ def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) ->
     plans: dict[int, CarePlan] = {}
     for plan in (
         CarePlan.objects.filter(patient_id__in=ids)
-        .prefetch_related(Prefetch("visits", queryset=Visit.objects.order_by("number")))
+        .prefetch_related(
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.order_by("number").only(
+                    "plan_id", "number", "kind", "date", "time", "status"
+                ),
+            )
+        )  # fmt: skip
         .order_by("patient_id", "-start_date", "-id")
     ):
         current = plans.get(plan.patient_id)
@@ -174,7 +181,7 @@ def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) ->
     for patient_id, day, headache in DiaryEntry.objects.filter(
         patient_id__in=ids, date__lte=today
     ).values_list("patient_id", "date", "headache"):
-        diaries[patient_id].append(DiaryDay(day, headache))
+        diaries[patient_id].append(DiaryDay.bare(day, headache))
     adherence = adherence_source.adherence_for_patients(
         patients, start=today - timedelta(days=RECENT_DAYS - 1), end=today
     )

@@ -9,7 +9,7 @@ gives no rate, change, percent or responder. Medication overuse is looked for on
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from fractions import Fraction
 from types import MappingProxyType
@@ -175,6 +175,14 @@ class DiaryDay:
         object.__setattr__(self, "meds", MappingProxyType(meds))
         object.__setattr__(self, "triggers", tuple(self.triggers))
 
+    @classmethod
+    def bare(cls, day: date, headache: bool) -> "DiaryDay":
+        """A day with only its date and yes/no, built without the checks (nothing to check):
+        the dashboard builds thousands of these for its rows' change since baseline."""
+        made = object.__new__(cls)
+        made.__dict__.update(_BARE, date=day, headache=bool(headache))
+        return made
+
     def _bare(self) -> bool:
         details = (self.peak, self.hours, self.character, self.worse_with_activity)
         symptoms = (self.locations, self.meds, self.triggers, self.nausea, self.light, self.sound)
@@ -182,6 +190,9 @@ class DiaryDay:
 
 
 _NO_MEDS: Mapping[MedClass, int] = MappingProxyType({})
+_BARE = {
+    f.name: f.default for f in fields(DiaryDay) if f.name not in ("date", "headache", "meds")
+} | {"meds": _NO_MEDS}
 
 
 def is_moderate_severe(day: DiaryDay) -> bool:

@@ -537,3 +537,13 @@ def test_age_under_18_changes_the_migraine_like_count_in_a_window():
     teen = summarise([day], day.date, day.date, age=15)
 
     assert (adult.migraine_like_days, teen.migraine_like_days) == (0, 1)
+
+
+def test_a_bare_day_is_the_same_as_one_built_with_its_checks():
+    from plans.outcomes import DiaryDay
+
+    for headache in (True, False):
+        checked = DiaryDay(date(2026, 11, 3), headache)
+        bare = DiaryDay.bare(date(2026, 11, 3), headache)
+        assert bare == checked and hash(bare) == hash(checked)
+        assert vars(bare) == vars(checked)
