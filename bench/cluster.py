@@ -249,6 +249,19 @@ def reconcile_reminders(env, slot: datetime) -> tuple[str, list[str]]:
     return note, problems
 
 
+def requeued_tasks(env) -> str:
+    """Tasks that a second worker ran after the first was killed (claimed by two workers)."""
+    script = (
+        "from django_tasks_db.models import DBTaskResult\n"
+        "rows = DBTaskResult.objects.only('task_path', 'worker_ids', 'status')\n"
+        "again = [f\"{r.task_path.rsplit('.', 1)[1]} ({r.status.lower()})\" for r in rows"
+        " if len(r.worker_ids) > 1]\n"
+        "print(len(again), ', '.join(again) or 'none')"
+    )
+    count, names = manage(env, "shell", "--no-imports", "-c", script).strip().split(" ", 1)
+    return f"tasks run again after their worker was killed: {count}: {names}"
+
+
 def rate_limit_across_servers(base: str) -> tuple[str, list[str]]:
     """Wrong passwords for one account, alternating between the two servers (round robin):
     the shared limit (5 per 5 minutes per account) must stop the sixth, not the eleventh."""
@@ -411,11 +424,14 @@ def main() -> int:
         batch_result = batch.get(timeout=300)
         limit_note, limit_problems = rate_limit_across_servers(base)
         reminder_note, reminder_problems = reconcile_reminders(env, slot)  # workers still up
+        requeued_note = requeued_tasks(env)
     problems = load.reconcile(env) + reconcile_practice(env) + limit_problems
     problems += reminder_problems
     if not batch_result.get("finished"):
         problems.append(f"the print batch stalled: {batch_report(args, batch_result)}")
-    report(args, environment.stats, faults, batch_result, [limit_note, reminder_note], problems)
+    notes = [limit_note, reminder_note, requeued_note]
+    notes += [f"login not completed: {failed}" for failed in load.FAILED_LOGINS[:5]]
+    report(args, environment.stats, faults, batch_result, notes, problems)
     return 1 if problems or load.STATUS["server_errors"] else 0
 
 

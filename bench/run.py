@@ -134,10 +134,13 @@ def main() -> None:
 
 def run_scale(args, scale: str) -> list:
     sqlite_path = ROOT / "var" / f"bench-{scale}.sqlite3"
+    env = production_env(sqlite_path)
     # A fresh database each run: demo accounts kept from an earlier run would hold MFA secrets
     # encrypted with that run's key.
-    sqlite_path.unlink(missing_ok=True)
-    env = with_fresh_database(production_env(sqlite_path), f"bench_{scale}")
+    if "DATABASE_URL" in env:
+        env = with_fresh_database(env, f"bench_{scale}")
+    else:
+        sqlite_path.unlink(missing_ok=True)
     print(f"Preparing the {scale} data set…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--force", "--scale", scale)
