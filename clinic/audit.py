@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "clear_screening": "Cleared a red-flag result",
     "create_care_plan": "Opened or created the care plan",
     "deactivate_staff": "Deactivated a team member",
+    "reactivate_staff": "Reactivated a team member",
     "discharge": "Discharged the patient",
     "export": "Downloaded all their data",
     "export_audit": "Downloaded the audit log",

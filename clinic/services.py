@@ -108,11 +108,8 @@ class StaffError(Exception):
     pass
 
 
-def staff_deactivate(*, admin: User, email: str) -> User:
-    """Switch off a therapist's or front-desk account of the admin's clinic and end every session
-    it has. The account and what it recorded stay, for the audit trail."""
-    from allauth.usersessions.models import UserSession
-
+def _colleague(admin: User, email: str) -> User:
+    """A therapist or front-desk account of the admin's clinic (never an admin's own kind)."""
     person = User.objects.filter(
         clinic_id=admin.clinic_id,
         email__iexact=email,
@@ -120,9 +117,29 @@ def staff_deactivate(*, admin: User, email: str) -> User:
     ).first()
     if person is None:
         raise StaffError("No therapist or front-desk account of this clinic has that email.")
+    return person
+
+
+def staff_deactivate(*, admin: User, email: str) -> User:
+    """Switch off a therapist's or front-desk account of the admin's clinic and end every session
+    it has. The account and what it recorded stay, for the audit trail."""
+    from allauth.usersessions.models import UserSession
+
+    person = _colleague(admin, email)
     with transaction.atomic():
         person.is_active = False
         person.save(update_fields=["is_active"])
     for session in UserSession.objects.filter(user=person):
         session.end()
+    return person
+
+
+def staff_reactivate(*, admin: User, email: str) -> User:
+    """Let a deactivated colleague sign in again, with the password and two-factor set-up they
+    had; their patients are as the admin left them."""
+    person = _colleague(admin, email)
+    if person.is_active:
+        raise StaffError(f"{person.display_name} can already sign in.")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
     return person

@@ -13,6 +13,7 @@ urlpatterns = [
     path("clinic/people/", views.people, name="people"),
     path("clinic/people/invite/", views.staff_invite, name="staff-invite"),
     path("clinic/people/deactivate/", views.staff_deactivate_view, name="staff-deactivate"),
+    path("clinic/people/reactivate/", views.staff_reactivate_view, name="staff-reactivate"),
     path("clinic/people/<uuid:public_id>/therapists/", views.assign_therapists, name="assign"),
     path("clinic/settings/", views.clinic_settings, name="settings"),
     path("clinic/audit/", views.audit_log, name="audit-log"),

@@ -30,6 +30,7 @@ from .services import (
     invitation_send,
     patient_join_clinic,
     staff_deactivate,
+    staff_reactivate,
 )
 
 Role = User.Role
@@ -206,6 +207,19 @@ def staff_deactivate_view(request):
     else:
         audit.record(request, action="deactivate_staff", obj=person)
         messages.success(request, f"{person.display_name} can no longer sign in.")
+    return redirect("clinic:people")
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_reactivate_view(request):
+    try:
+        person = staff_reactivate(admin=request.user, email=request.POST.get("email", "")[:254])
+    except StaffError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit.record(request, action="reactivate_staff", obj=person)
+        messages.success(request, f"{person.display_name} can sign in again.")
     return redirect("clinic:people")
 
 

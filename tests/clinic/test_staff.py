@@ -1,4 +1,5 @@
-"""A clinic admin invites therapists and front-desk colleagues and deactivates them."""
+"""A clinic admin invites therapists and front-desk colleagues, deactivates and reactivates
+them."""
 
 import re
 
@@ -70,3 +71,40 @@ def test_admins_and_other_clinics_people_cannot_be_deactivated(as_clinic_admin, 
         )
         assert "No therapist or front-desk account" in response.content.decode()
     assert User.objects.filter(is_active=False).count() == 0
+
+
+def test_a_deactivated_colleague_can_be_reactivated_and_sign_in_again(as_clinic_admin, staff):
+    as_clinic_admin.post(reverse("clinic:staff-deactivate"), {"email": staff.email})
+    assert "Reactivate" in as_clinic_admin.get(reverse("clinic:people")).content.decode()
+
+    response = as_clinic_admin.post(
+        reverse("clinic:staff-reactivate"), {"email": staff.email.upper()}, follow=True
+    )
+
+    staff.refresh_from_db()
+    assert staff.is_active
+    assert f"{staff.display_name} can sign in again." in response.content.decode()
+    assert login(staff).get(reverse("handouts:desk")).status_code == 200
+    event = AuditEvent.objects.get(action="reactivate_staff")
+    assert event.object_type == "User" and event.object_id == str(staff.pk)
+
+
+def test_only_a_deactivated_colleague_of_this_clinic_can_be_reactivated(
+    as_clinic_admin, clinic_admin, staff
+):
+    elsewhere = make_user(User.Role.THERAPIST, make_clinic(name="Elsewhere"))
+    elsewhere.is_active = False
+    elsewhere.save()
+    answers = {
+        staff.email: f"{staff.display_name} can already sign in.",
+        elsewhere.email: "No therapist or front-desk account",
+        clinic_admin.email: "No therapist or front-desk account",
+    }
+    for email, message in answers.items():
+        response = as_clinic_admin.post(
+            reverse("clinic:staff-reactivate"), {"email": email}, follow=True
+        )
+        assert message in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert not elsewhere.is_active
+    assert not AuditEvent.objects.filter(action="reactivate_staff").exists()

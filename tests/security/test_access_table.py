@@ -23,6 +23,7 @@ GET = {
     "clinic:people": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
     "clinic:staff-invite": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
     "clinic:staff-deactivate": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
+    "clinic:staff-reactivate": (LOGIN, 404, 404, 404, 404, 404, 405, 404),
     "clinic:assign": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
     "clinic:settings": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
     "clinic:audit-log": (LOGIN, 404, 404, 404, 404, 404, 200, 404),
