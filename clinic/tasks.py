@@ -2,8 +2,9 @@
 runs it). Tasks take plain JSON arguments and retry transient failures with a growing delay.
 
 Every task here is safe to run twice (a plan renders into the cache, a reminder run claims its
-minute and each send its slot, an email retry is its own row), which is what lets
-requeue_stalled() put back work that a killed worker left half done."""
+minute and each send its slot; an email whose worker died just after handing it to the mail
+server may arrive twice, which beats not at all), which is what lets requeue_stalled() put
+back work that a killed worker left half done."""
 
 import logging
 import smtplib
