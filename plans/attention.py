@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from plans.outcomes import DiaryDay, OveruseWarning, summarise
+from plans.diary_days import DiaryDay
+from plans.outcomes import OveruseWarning, summarise
 
 NO_DIARY_DAYS = 5
 TREND_DAYS = 14

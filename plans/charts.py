@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
+from plans.diary_days import DiaryDay, MedClass
 from plans.outcomes import (
     OVERUSE_DAYS_OTHER,
     OVERUSE_DAYS_SIMPLE,
     Adherence,
-    DiaryDay,
-    MedClass,
     WindowSummary,
     index_diary,
     summarise,

@@ -38,15 +38,9 @@ from .attention import (
     concerns,
     trend_rises,
 )
+from .diary_days import DiaryDay
 from .models import CarePlan, DiaryEntry, Visit
-from .outcomes import (
-    Adherence,
-    DiaryDay,
-    MedicationDays,
-    WindowChange,
-    outcomes_report,
-    overuse_warnings,
-)
+from .outcomes import Adherence, MedicationDays, WindowChange, outcomes_report, overuse_warnings
 from .ranking import RankedCaseload
 from .reports import PlanProgress, age_on
 

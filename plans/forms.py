@@ -7,9 +7,9 @@ from django import forms
 
 from triage.questions import REGION_LABELS
 
+from .diary_days import CHARACTER_CHOICES, LOCATION_CHOICES, Location
 from .instruments import HEADACHE_TYPE_CHOICES, Instrument
 from .models import MAX_DOSES, MAX_HOURS, MAX_SESSIONS, MAX_WEEKS, DiaryEntry, Visit
-from .outcomes import CHARACTER_CHOICES, LOCATION_CHOICES, Location
 from .schedule import (
     DEFAULT_SESSIONS,
     DEFAULT_TAPER,

@@ -8,8 +8,8 @@ from django.db.models import Q
 
 from clinic.models import Clinic, Patient
 
+from .diary_days import CHARACTER_CHOICES
 from .instruments import HEADACHE_TYPE_CHOICES, TIMEPOINT_CHOICES, HeadacheType
-from .outcomes import CHARACTER_CHOICES
 from .schedule import DEFAULT_SESSIONS, DEFAULT_WEEKS, VISIT_KIND_CHOICES, VisitKind
 
 MAX_SESSIONS = 30

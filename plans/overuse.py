@@ -11,14 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from plans.outcomes import (
-    OVERUSE_SOURCE,
-    DiaryDay,
-    MedClass,
-    MedicationDays,
-    index_diary,
-    overuse_warnings,
-)
+from plans.diary_days import DiaryDay, MedClass
+from plans.outcomes import OVERUSE_SOURCE, MedicationDays, index_diary, overuse_warnings
 
 SPAN_DAYS = 30
 KIND_LABELS = {c.value: c.label for c in MedClass} | {

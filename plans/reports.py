@@ -21,16 +21,14 @@ from .charts import (
     weekly_summaries,
 )
 from .clinic_settings import enabled_instruments
+from .diary_days import CLASSIFICATION_SOURCE, DiaryDay, MedClass
 from .headline import Headline, progress_headline
 from .instruments import HIT6, Instrument, Timepoint
 from .models import CarePlan, DiaryEntry, QuestionnaireResponse, Visit
 from .outcomes import (
-    CLASSIFICATION_SOURCE,
     OVERUSE_SOURCE,
     OVERUSE_THRESHOLDS,
     Adherence,
-    DiaryDay,
-    MedClass,
     OutcomeReport,
     WindowOutcome,
     WindowSummary,

@@ -1,9 +1,9 @@
 from django import template
 from django.utils import timezone
 
+from ..diary_days import LOCATION_CHOICES
 from ..forms import DOSE_LABELS
 from ..models import DiaryEntry
-from ..outcomes import LOCATION_CHOICES
 
 register = template.Library()
 _LOCATIONS = dict(LOCATION_CHOICES)

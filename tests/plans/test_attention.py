@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from plans.attention import Facts, concerns, is_worsening, rank_key, recent_overuse
-from plans.outcomes import DiaryDay, index_diary
+from plans.diary_days import DiaryDay
+from plans.outcomes import index_diary
 
 TODAY = date(2026, 3, 31)
 

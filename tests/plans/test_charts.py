@@ -24,7 +24,8 @@ from plans.charts import (
     peak_intensity_chart,
     weekly_summaries,
 )
-from plans.outcomes import Adherence, DiaryDay
+from plans.diary_days import DiaryDay
+from plans.outcomes import Adherence
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2025, 1, 6)

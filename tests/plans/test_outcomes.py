@@ -2,22 +2,24 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans.outcomes import (
+from plans.diary_days import (
     LOCATIONS,
     MED_CLASSES,
     MIGRAINE_LIKE_RULE,
     TENSION_TYPE_LIKE_RULE,
-    Adherence,
-    BaselineSource,
     Character,
     DayLabel,
     DiaryDay,
     Location,
     MedClass,
+    classify_day,
+)
+from plans.outcomes import (
+    Adherence,
+    BaselineSource,
     MedicationDays,
     WindowChange,
     choose_baseline,
-    classify_day,
     compare_to_baseline,
     index_diary,
     outcomes_report,
@@ -540,7 +542,7 @@ def test_age_under_18_changes_the_migraine_like_count_in_a_window():
 
 
 def test_a_bare_day_is_the_same_as_one_built_with_its_checks():
-    from plans.outcomes import DiaryDay
+    from plans.diary_days import DiaryDay
 
     for headache in (True, False):
         checked = DiaryDay(date(2026, 11, 3), headache)

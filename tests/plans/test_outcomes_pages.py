@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from plans.clinic_settings import instrument_set
+from plans.diary_days import DiaryDay
 from plans.instruments import HIT6
 from plans.models import DiaryEntry, QuestionnaireResponse
-from plans.outcomes import DiaryDay, outcomes_report
+from plans.outcomes import outcomes_report
 from plans.services import plan_discharge
 from plans.tokens import new_token
 from tests.plans.helpers import attend, make_plan, today

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plans.outcomes import MedClass, outcomes_report, overuse_warnings, summarise
+from plans.diary_days import MedClass
+from plans.outcomes import outcomes_report, overuse_warnings, summarise
 from plans.overuse import SPAN_DAYS, overuse_spans
 from tests.plans.test_outcomes import BASELINE_START, FIRST_SESSION, clear, days_from
 
