@@ -178,7 +178,7 @@ def _limit_lines(lines: Sequence[tuple[float, str]], top: float) -> tuple[list[s
     parts = [f'<path d="M{LEFT} {_n(_y(v, top))}h{PLOT_W}" {dash}/>' for v, _ in lines]
     parts += [
         f'<text x="{WIDTH - RIGHT - 2}" y="{_n(_y(v, top) - 4)}" text-anchor="end" '
-        f'fill="{LIMIT}" stroke="{HALO}" stroke-width="3" paint-order="stroke">{_esc(t)}</text>'
+        f'fill="{LIMIT}" stroke="{HALO}" stroke-width="3" class="halo">{_esc(t)}</text>'
         for v, t in lines
     ]
     legend = Legend(f'<path d="M0 0h26" {dash}/>', f"Overuse threshold (days in {SPAN_DAYS})")
