@@ -109,6 +109,21 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker. A colour input always holds a colour, so it takes neither
+    `required` nor `maxlength` (the HTML standard refuses both); the form still checks both."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
 class ClinicSettingsForm(forms.ModelForm):
     class Meta:
         model = Clinic
@@ -123,7 +138,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "screening_valid_days",
         ]
         widgets = {
-            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": ColourInput,
             "address": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"screening_valid_days": "Days a safety screening stays valid"}

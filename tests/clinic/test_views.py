@@ -109,6 +109,27 @@ def test_clinic_admin_of_another_clinic_gets_404(patient, db):
     assert patient.therapists.count() == 1
 
 
+def test_the_accent_colour_is_a_valid_colour_picker(as_clinic_admin):
+    import re
+
+    page = as_clinic_admin.get(reverse("clinic:settings")).content.decode()
+    picker = re.search(r'<input type="color" name="accent_colour"[^>]*>', page).group(0)
+
+    assert "required" not in picker and "maxlength" not in picker  # refused on type=color
+    assert 'value="#0f766e"' in picker
+
+
+def test_a_missing_or_malformed_accent_colour_is_refused(as_clinic_admin, clinic):
+    data = {"name": "Renamed", "emergency_number": "999", "page_size": "A4",
+            "screening_valid_days": 30}  # fmt: skip
+    for colour in ("", "teal", "#0f766e0"):
+        response = as_clinic_admin.post(
+            reverse("clinic:settings"), {**data, "accent_colour": colour}
+        )
+        assert response.status_code == 200
+    assert Clinic.objects.get(pk=clinic.pk).name == "Harbour Headache Clinic"
+
+
 def test_clinic_settings_refuse_an_accent_colour_too_light_for_white_text(as_clinic_admin, clinic):
     data = {
         "name": "Renamed",
