@@ -197,30 +197,28 @@ def staff_invite(request):
     return redirect("clinic:people")
 
 
-@role_required(Role.CLINIC_ADMIN)
-@require_POST
-def staff_deactivate_view(request):
+def _switch_access(request, service, action: str, done: str):
+    """Deactivate or reactivate the colleague named by the posted email; say how it went."""
     try:
-        person = staff_deactivate(admin=request.user, email=request.POST.get("email", "")[:254])
+        person = service(admin=request.user, email=request.POST.get("email", "")[:254])
     except StaffError as exc:
         messages.error(request, str(exc))
     else:
-        audit.record(request, action="deactivate_staff", obj=person)
-        messages.success(request, f"{person.display_name} can no longer sign in.")
+        audit.record(request, action=action, obj=person)
+        messages.success(request, f"{person.display_name} {done}.")
     return redirect("clinic:people")
+
+
+@role_required(Role.CLINIC_ADMIN)
+@require_POST
+def staff_deactivate_view(request):
+    return _switch_access(request, staff_deactivate, "deactivate_staff", "can no longer sign in")
 
 
 @role_required(Role.CLINIC_ADMIN)
 @require_POST
 def staff_reactivate_view(request):
-    try:
-        person = staff_reactivate(admin=request.user, email=request.POST.get("email", "")[:254])
-    except StaffError as exc:
-        messages.error(request, str(exc))
-    else:
-        audit.record(request, action="reactivate_staff", obj=person)
-        messages.success(request, f"{person.display_name} can sign in again.")
-    return redirect("clinic:people")
+    return _switch_access(request, staff_reactivate, "reactivate_staff", "can sign in again")
 
 
 @role_required(Role.CLINIC_ADMIN)
