@@ -228,7 +228,7 @@ if _task_backend not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 # A task still running after this long is taken for one whose worker died, and queued again
 # (clinic/tasks.py). No task of ours takes more than seconds.
-TASK_STALLED_SECONDS = env.int("DJANGO_TASK_STALLED_SECONDS", default=300)
+TASK_STALLED_SECONDS = _int("DJANGO_TASK_STALLED_SECONDS", 300)
 if TASK_STALLED_SECONDS < 10:
     _stop("DJANGO_TASK_STALLED_SECONDS must be 10 or more")
 

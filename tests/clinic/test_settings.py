@@ -43,6 +43,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ({"DJANGO_DEBUG": "1", "DJANGO_TRUSTED_PROXIES": "proxy.lan"}, "DJANGO_TRUSTED_PROXIES"),
         ({"DJANGO_DEBUG": "1", "DJANGO_TRUSTED_PROXY_COUNT": "1"}, "DJANGO_TRUSTED_PROXIES"),
         ({"DJANGO_DEBUG": "1", "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
+        ({"DJANGO_DEBUG": "1", "DJANGO_TASK_STALLED_SECONDS": "soon"}, "DJANGO_TASK_STALLED"),
+        ({"DJANGO_DEBUG": "1", "DJANGO_TASK_STALLED_SECONDS": "5"}, "DJANGO_TASK_STALLED"),
     ],
 )
 def test_bad_environment_stops_with_one_line_naming_the_variable(env, variable):
