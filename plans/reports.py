@@ -23,7 +23,7 @@ from .charts import (
 from .clinic_settings import enabled_instruments
 from .diary_days import CLASSIFICATION_SOURCE, DiaryDay, MedClass
 from .headline import Headline, progress_headline
-from .instruments import HIT6, Instrument, Timepoint
+from .instruments import HIT6, Instrument, Timepoint, mid_course_session
 from .models import CarePlan, DiaryEntry, QuestionnaireResponse, Visit
 from .outcomes import (
     OVERUSE_SOURCE,
@@ -361,10 +361,20 @@ def patient_outcomes(patient: Patient, *, as_of: date, charts: bool = True) -> O
     )
 
 
+def due_timepoint(plan: CarePlan, attended_course_visits: int, answered: set[str]) -> str | None:
+    """Baseline before the mid-course session, mid-course after it, discharge at the end."""
+    mid = mid_course_session(plan.sessions)
+    if plan.state == CarePlan.State.DISCHARGED:
+        wanted = Timepoint.DISCHARGE
+    elif attended_course_visits >= mid:
+        wanted = Timepoint.MID_COURSE
+    else:
+        wanted = Timepoint.BASELINE
+    return None if wanted.value in answered else wanted.value
+
+
 def due_questionnaires(patient: Patient, progress: PlanProgress) -> list[tuple[Instrument, str]]:
     """Questionnaires the clinic has switched on that are due now for the open plan."""
-    from .services import due_timepoint
-
     plan = progress.plan
     if plan is None:
         return []

@@ -15,7 +15,7 @@ from django.utils import timezone
 from clinic.models import Patient, User
 
 from .clinic_settings import clinic_calendar
-from .instruments import Instrument, Timepoint, mid_course_session
+from .instruments import Instrument
 from .models import (
     CalendarFeed,
     CarePlan,
@@ -282,18 +282,6 @@ def diary_no_headache(
 
 
 # --- Questionnaires --------------------------------------------------------------------------
-
-
-def due_timepoint(plan: CarePlan, attended_course_visits: int, answered: set[str]) -> str | None:
-    """Baseline before the mid-course session, mid-course after it, discharge at the end."""
-    mid = mid_course_session(plan.sessions)
-    if plan.state == CarePlan.State.DISCHARGED:
-        wanted = Timepoint.DISCHARGE
-    elif attended_course_visits >= mid:
-        wanted = Timepoint.MID_COURSE
-    else:
-        wanted = Timepoint.BASELINE
-    return None if wanted.value in answered else wanted.value
 
 
 def questionnaire_submit(
