@@ -68,9 +68,6 @@ def diary(request):
         "today_entry": recent.get(today),
         "week": [(day, recent.get(day)) for day in diary_editable_days(today)],
         "page": older.get_page(request.GET.get("page")),
-        "trigger_labels": {
-            t.code: t.label for t in clinic_triggers(patient.clinic, active_only=False)
-        },
         "due": due_questionnaires(patient, plan_progress(patient, today=today)),
     }
     return render(request, "plans/diary.html", context)
