@@ -106,9 +106,8 @@ def run_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_plan_whose_worker_was_killed_is_rendered_again_and_the_batch_finishes(
-    settings, staff, tomorrow_batch
+    settings, transactional_db, staff, tomorrow_batch
 ):
     settings.TASKS = DB_QUEUE
     tomorrow, _ = tomorrow_batch
@@ -127,9 +126,8 @@ def test_a_plan_whose_worker_was_killed_is_rendered_again_and_the_batch_finishes
     assert (done.done, done.failed, done.finished) == (2, 0, True)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_on_its_last_try_a_plan_counts_as_failed_until_it_has_rendered(
-    settings, staff, tomorrow_batch, monkeypatch
+    settings, transactional_db, staff, tomorrow_batch, monkeypatch
 ):
     settings.TASKS = DB_QUEUE
     tomorrow, _ = tomorrow_batch
