@@ -1,11 +1,13 @@
 """The therapist's caseload, ordered by who needs attention, in a fixed number of queries.
 
 The database ranks the whole caseload: the facts the attention rules need (open red flags,
-visits, the day counts of the last 28 days of diary) are annotated per patient, each rule of
-attention.py becomes its weight in SQL, and the list is ordered and cut to one page there. Only
-the 25 patients on the page come back to Python, where attention.concerns() words their
-concerns and the fuller figures (session x of N, change since baseline, adherence) are worked
-out in bulk. So the work in Python and the rows sent stay the same however large the caseload.
+visits) are annotated per patient and the diary's day counts come from one grouped pass
+(plans/ranking.py), each rule of attention.py becomes its weight in SQL, and the list is ordered
+and cut to one page there. Only the 25 patients on the page come back to Python (their facts
+read again for those 25, their day counts returned with the page), where attention.concerns()
+words their concerns and the fuller figures (session x of N, change since baseline, adherence)
+are worked out in bulk. So the work in Python and the rows sent stay the same however large the
+caseload.
 """
 
 from collections import defaultdict
@@ -155,16 +157,12 @@ def _details(entries: list[tuple[Patient, tuple[Concern, ...]]], today: date) ->
     patients = [p for p, _ in entries]
     ids = [p.pk for p in patients]
     plans: dict[int, CarePlan] = {}
+    # Session x of N reads six columns of each visit, not the session notes.
+    visits = Visit.objects.order_by("number").only("plan_id", "number", "kind", "date", "time",
+                                                   "status")  # fmt: skip
     for plan in (
         CarePlan.objects.filter(patient_id__in=ids)
-        .prefetch_related(
-            Prefetch(
-                "visits",
-                queryset=Visit.objects.order_by("number").only(
-                    "plan_id", "number", "kind", "date", "time", "status"
-                ),
-            )
-        )  # fmt: skip
+        .prefetch_related(Prefetch("visits", queryset=visits))
         .order_by("patient_id", "-start_date", "-id")
     ):
         current = plans.get(plan.patient_id)
