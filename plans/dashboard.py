@@ -3,11 +3,10 @@
 The database ranks the whole caseload: the facts the attention rules need (open red flags,
 visits) are annotated per patient and the diary's day counts come from one grouped pass
 (plans/ranking.py), each rule of attention.py becomes its weight in SQL, and the list is ordered
-and cut to one page there. Only the 25 patients on the page come back to Python (their facts
-read again for those 25, their day counts returned with the page), where attention.concerns()
-words their concerns and the fuller figures (session x of N, change since baseline, adherence)
-are worked out in bulk. So the work in Python and the rows sent stay the same however large the
-caseload.
+and cut to one page there. Only the 25 patients on the page come back to Python, with their facts
+and day counts, where attention.concerns() words their concerns and the fuller figures (session
+x of N, change since baseline, adherence) are worked out in bulk. So the work in Python and the
+rows sent stay the same however large the caseload.
 """
 
 from collections import defaultdict
@@ -116,7 +115,7 @@ def ranked(therapist: User, *, query: str, today: date) -> RankedCaseload:
         facts,
         count=_searched(therapist, query).count,
         today=today,
-        load=lambda ids: facts.filter(pk__in=ids),
+        load=lambda ids: Patient.objects.select_related("user").filter(pk__in=ids),
     )
 
 

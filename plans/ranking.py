@@ -4,10 +4,11 @@ concern first, then the most concerns, then by name.
 The facts each rule needs come from dashboard.caseload() (one row per patient, each fact a
 subquery) and from the diary, counted for the whole caseload in one grouped pass (diary_counts);
 here each rule of attention.concerns() becomes its weight, computed once per row in an outer
-query, and only one page of patients comes back, with its day counts. Writing the outer query in
-SQL keeps each fact's subquery in the statement once: Django would repeat an annotation's whole
-subquery every time a later annotation refers to it."""
+query, and only one page of patients comes back, with its facts and day counts. Writing the outer
+query in SQL keeps each fact's subquery in the statement once: Django would repeat an
+annotation's whole subquery every time a later annotation refers to it."""
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -26,8 +27,8 @@ from .attention import (
 from .models import DiaryEntry
 from .outcomes import OVERUSE_DAYS_OTHER, OVERUSE_THRESHOLDS
 
-FACTS = ("stop_events", "open_flags", "something_new", "missed", "unrecorded", "open_plans",
-         "last_diary")  # fmt: skip
+FACTS = ("stop_events", "open_flags", "something_new", "something_new_answers", "missed",
+         "unrecorded", "open_plans", "last_diary")  # fmt: skip
 DIARY_COUNTS = ("recent_recorded", "recent_headache", "before_recorded", "before_headache",
                 "any_class", *(c.value for c in OVERUSE_THRESHOLDS))  # fmt: skip
 
@@ -84,9 +85,21 @@ def _rules() -> dict[str, str]:
     }
 
 
+def _python(name: str, value):
+    """A fact or count as the ORM would give it (the outer query is plain SQL: SQLite returns a
+    date as text, and both databases return JSON as text)."""
+    if name == "something_new_answers":
+        return json.loads(value) if isinstance(value, str) else value
+    if name == "last_diary":
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if name == "something_new":
+        return bool(value)
+    return int(value)
+
+
 class RankedCaseload:
     """What a Paginator needs: a count, and a slice of patients in rank order, each with its
-    diary day counts (the DIARY_COUNTS attributes)."""
+    facts and diary day counts (the FACTS and DIARY_COUNTS attributes)."""
 
     def __init__(self, facts, count: Callable[[], int], today: date, load):
         self.facts, self._count, self.today, self.load = facts, count, today, load
@@ -107,7 +120,8 @@ class RankedCaseload:
 
     def _weighed(self) -> tuple[str, str, list]:
         """The statement's WITH clause (the caseload's facts and diary counts) and the SELECT of
-        every patient's id, name, diary counts and weight per rule; with their parameters."""
+        every patient's id, name, facts, diary counts and weight per rule; with their
+        parameters."""
         facts = self.facts.annotate(rank_id=F("pk")).values("rank_id", "sort_name", *FACTS)
         inner, params = facts.query.sql_with_params()
         diary, diary_params = diary_counts(self.today)
@@ -119,7 +133,7 @@ class RankedCaseload:
         silent_before = self.today - timedelta(days=NO_DIARY_DAYS)
         with_clause = f"WITH facts AS ({inner}), diary AS ({diary})"
         select = (
-            f"SELECT rank_id, sort_name, {', '.join(DIARY_COUNTS)}, {weights} FROM "
+            f"SELECT rank_id, sort_name, {', '.join((*FACTS, *DIARY_COUNTS))}, {weights} FROM "
             f"(SELECT facts.*, {counted} FROM facts "
             f"LEFT JOIN diary ON diary.patient_id = facts.rank_id) counted"
         )
@@ -131,21 +145,23 @@ class RankedCaseload:
         with_clause, select, params = self._weighed()
         with connection.cursor() as cursor:
             cursor.execute(f"{with_clause} {select}", params)
-            skip = 2 + len(DIARY_COUNTS)
+            skip = 2 + len(FACTS) + len(DIARY_COUNTS)
             return {row[0]: dict(zip(WEIGHTS, row[skip:], strict=True)) for row in cursor}
 
-    def _page(self, offset: int, limit: int) -> dict[int, dict[str, int]]:
-        """One page of patient ids in rank order, each with its diary day counts."""
+    def _page(self, offset: int, limit: int) -> dict[int, dict]:
+        """One page of patient ids in rank order, each with its facts and diary day counts."""
         with_clause, select, params = self._weighed()
         names = [f"w_{code}" for code in WEIGHTS]
+        columns = (*FACTS, *DIARY_COUNTS)
         top = "GREATEST" if connection.vendor == "postgresql" else "MAX"
         sql = (
-            f"{with_clause} SELECT rank_id, {', '.join(DIARY_COUNTS)} FROM ({select}) weighed "
+            f"{with_clause} SELECT rank_id, {', '.join(columns)} FROM ({select}) weighed "
             f"ORDER BY {top}({', '.join(names)}) DESC, {' + '.join(names)} DESC, sort_name, "
             f"rank_id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, (*params, limit, offset))
             return {
-                row[0]: dict(zip(DIARY_COUNTS, map(int, row[1:]), strict=True)) for row in cursor
+                row[0]: {name: _python(name, v) for name, v in zip(columns, row[1:], strict=True)}
+                for row in cursor
             }
