@@ -9,9 +9,12 @@ register = template.Library()
 _LOCATIONS = dict(LOCATION_CHOICES)
 
 
-@register.simple_tag
-def diary_today(patient):
-    """Today's diary entry for the patient, or None (one query)."""
+@register.simple_tag(takes_context=True)
+def diary_today(context, patient):
+    """Today's diary entry for the patient, or None: the page's `today_entry` when its view has
+    read it already (the diary page), else one query."""
+    if "today_entry" in context:
+        return context["today_entry"]
     if patient is None:
         return None
     return DiaryEntry.objects.filter(patient=patient, date=timezone.localdate()).first()
