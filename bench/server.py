@@ -105,9 +105,13 @@ def gunicorn(env: dict[str, str], workers: int = 2):
             server.kill()
 
 
-def totp_now(secret: str = TOTP_SECRET) -> str:
+def totp_now(secret: str = TOTP_SECRET, *, valid_for: int = 5) -> str:
     """The current RFC 6238 code (30-second steps, six digits, SHA-1), as an authenticator
-    app shows it. Needs nothing from Django."""
+    app shows it, still good for `valid_for` seconds (near the end of a step this waits for the
+    next code, as a person would). Needs nothing from Django."""
+    left = 30 - time.time() % 30
+    if left < valid_for:
+        time.sleep(left + 0.05)
     key = base64.b32decode(secret)
     digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F

@@ -40,9 +40,15 @@ def make_patient(clinic: Clinic | None = None, *, therapists=(), **user_override
     return patient
 
 
-def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
+def totp_code(secret: str = TOTP_SECRET, offset: int = 0, *, valid_for: int = 8) -> str:
+    """The authenticator's code, still good for `valid_for` seconds: the server accepts a code
+    only in its own 30-second step, so near the end of one this waits for the next code, as a
+    person would, rather than let a slow test submit a code that has just run out."""
     import time
 
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    left = 30 - time.time() % 30
+    if left < valid_for:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
