@@ -37,12 +37,14 @@ PAGES = [
     ("patient: diary", "patient", "/diary/"),
     ("patient: progress with charts", "patient", "/progress/"),
     ("therapist: dashboard", "therapist", "/therapist/"),
+    ("therapist: dashboard, a full page at both scales", "therapist-full", "/therapist/"),
     ("routine library", "therapist", "/library/"),
     ("front desk: print desk", "staff", "/desk/"),
 ]
 PERSONAS = {
     "patient": "patient@demo.test",
     "therapist": "therapist@demo.test",
+    "therapist-full": "full-page-therapist@demo.test",  # 30 patients at both scales
     "staff": "staff@demo.test",
 }
 
@@ -143,7 +145,7 @@ def run_scale(args, scale: str) -> list:
         sqlite_path.unlink(missing_ok=True)
     print(f"Preparing the {scale} data set…", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--force", "--scale", scale)
+    manage(env, "seed_demo", "--force", "--scale", scale, "--full-page")
     manage(env, "collectstatic", "--noinput", "-v0")
     measured = json.loads(subprocess.run(  # a fresh process: Django is set up once per process
         [sys.executable, __file__, "--in-process"], env=env, capture_output=True, text=True,

@@ -3,12 +3,14 @@ patients with 90 days of diary each (about 180,000 entries), care plans with vis
 with practice logs, and screenings, written with bulk inserts. The demo clinic and its therapist
 get a realistic share, so the demo accounts' pages are measured at scale."""
 
+import io
 import random
 import sys
 import uuid
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ from selfcare.models import HomePlan, PlanItem, PracticeEntry, Routine
 from triage.questions import ALL_CLEAR
 from triage.rules import assess
 
+from .demo import TOTP_SECRET
 from .models import Clinic, Patient, User
 
 PATIENTS = 2000
@@ -86,6 +89,44 @@ def seed_large(people, *, seed: int = 2026) -> bool:
     _home_plans(patients, assigned, today, rng)
     progress.step(PATIENTS * 5, "home plans and practice")
     _diaries(patients, today, rng, progress)
+    return True
+
+
+FULL_PAGE_THERAPIST = "full-page-therapist@demo.test"
+FULL_PAGE_PATIENTS = 30
+
+
+def seed_full_page(*, seed: int = 2027) -> bool:
+    """`seed_demo --full-page`: a clinic of its own whose one therapist has 30 patients with the
+    large scale's histories, so the benchmark can show the dashboard with a full first page
+    (25 rows) at both scales: small against large then compares the size of everything around
+    it, not how full the page is. Returns False when it is already there."""
+    if User.objects.filter(email=FULL_PAGE_THERAPIST).exists():
+        return False
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    clinic = Clinic.objects.create(
+        name="Harbourside Headache Clinic", emergency_number="112", closed_weekdays=[5, 6]
+    )
+    password = make_password("demo-pass-2026")
+    [therapist] = _users(
+        [(FULL_PAGE_THERAPIST, "Kim Ellis", User.Role.THERAPIST, clinic)], password
+    )
+    TOTP.activate(therapist, TOTP_SECRET)
+    users = _users(
+        [(f"full-page-patient{n}@demo.test", f"Full Page {n:02d}", User.Role.PATIENT, clinic)
+         for n in range(1, FULL_PAGE_PATIENTS + 1)], password,
+    )  # fmt: skip
+    patients = Patient.objects.bulk_create(
+        Patient(user=u, clinic=clinic, date_of_birth=date(1960 + n, 3, 1 + n))
+        for n, u in enumerate(users)
+    )
+    therapist.assigned_patients.add(*patients)
+    assigned = {p.pk: therapist for p in patients}
+    _screenings(patients, rng)
+    _care_plans(patients, assigned, today, rng)
+    _home_plans(patients, assigned, today, rng)
+    _diaries(patients, today, rng, Progress(len(patients) * DIARY_DAYS, out=io.StringIO()))
     return True
 
 

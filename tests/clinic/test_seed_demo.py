@@ -35,3 +35,32 @@ def test_seed_demo_refuses_in_production_without_force(db, settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_full_page_benchmark_clinic_fills_its_therapists_first_page_once(
+    db, settings, client
+):
+    from django.urls import reverse
+
+    from clinic.demo_scale import FULL_PAGE_PATIENTS, FULL_PAGE_THERAPIST
+    from plans.dashboard import PAGE_SIZE
+    from plans.models import DiaryEntry
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--full-page", stdout=open("/dev/null", "w"))
+    therapist = User.objects.get(email=FULL_PAGE_THERAPIST)
+    assert Authenticator.objects.filter(user=therapist, type="totp").exists()
+    caseload = therapist.assigned_patients.all()
+    assert caseload.count() == FULL_PAGE_PATIENTS > PAGE_SIZE
+    assert {p.clinic_id for p in caseload} == {therapist.clinic_id}
+    assert not User.objects.filter(email="therapist@demo.test", clinic=therapist.clinic).exists()
+    assert DiaryEntry.objects.filter(patient__in=caseload).count() > 60 * FULL_PAGE_PATIENTS
+    client.force_login(therapist)
+    session = client.session
+    session["mfa_enrolled"] = True
+    session.save()
+    page = client.get(reverse("plans:dashboard"))
+    assert len(page.context["page"].object_list) == PAGE_SIZE
+    before = row_counts()
+    call_command("seed_demo", "--full-page", stdout=open("/dev/null", "w"))
+    assert row_counts() == before

@@ -35,8 +35,15 @@ class Command(BaseCommand):
             default="small",
             help="large adds a synthetic group of clinics (2,000 patients) for benchmarks.",
         )
+        parser.add_argument(
+            "--full-page",
+            action="store_true",
+            help="Add a benchmark clinic whose therapist's dashboard has a full first page.",
+        )
 
-    def handle(self, *args, force: bool = False, scale: str = "small", **options):
+    def handle(
+        self, *args, force: bool = False, scale: str = "small", full_page: bool = False, **options
+    ):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo adds demo accounts with a published password; it only runs with "
@@ -59,6 +66,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             if seed_large(people):
                 self.stdout.write(f"Large data set added in {time.monotonic() - started:.0f} s.")
+        if full_page:
+            from clinic.demo_scale import seed_full_page
+
+            seed_full_page()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(
             ACCOUNTS.format(password=demo.PASSWORD, secret=demo.TOTP_SECRET, code=demo.JOIN_CODE)
