@@ -108,7 +108,7 @@ class StaffError(Exception):
     pass
 
 
-def _colleague(admin: User, email: str) -> User:
+def colleague(admin: User, email: str) -> User:
     """A therapist or front-desk account of the admin's clinic (never an admin's own kind)."""
     person = User.objects.filter(
         clinic_id=admin.clinic_id,
@@ -125,7 +125,7 @@ def staff_deactivate(*, admin: User, email: str) -> User:
     it has. The account and what it recorded stay, for the audit trail."""
     from allauth.usersessions.models import UserSession
 
-    person = _colleague(admin, email)
+    person = colleague(admin, email)
     with transaction.atomic():
         person.is_active = False
         person.save(update_fields=["is_active"])
@@ -137,7 +137,7 @@ def staff_deactivate(*, admin: User, email: str) -> User:
 def staff_reactivate(*, admin: User, email: str) -> User:
     """Let a deactivated colleague sign in again, with the password and two-factor set-up they
     had; their patients are as the admin left them."""
-    person = _colleague(admin, email)
+    person = colleague(admin, email)
     if person.is_active:
         raise StaffError(f"{person.display_name} can already sign in.")
     person.is_active = True

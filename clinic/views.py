@@ -26,6 +26,7 @@ from .services import (
     InvitationError,
     StaffError,
     clinic_assign_therapists,
+    colleague,
     invitation_accept,
     invitation_send,
     patient_join_clinic,
@@ -212,6 +213,14 @@ def _switch_access(request, service, action: str, done: str):
 @role_required(Role.CLINIC_ADMIN)
 @require_POST
 def staff_deactivate_view(request):
+    # The people page's button asks first; only the confirmation page's button deactivates.
+    if request.POST.get("confirm") != "yes":
+        try:
+            person = colleague(request.user, request.POST.get("email", "")[:254])
+        except StaffError as exc:
+            messages.error(request, str(exc))
+            return redirect("clinic:people")
+        return render(request, "clinic/deactivate_confirm.html", {"person": person})
     return _switch_access(request, staff_deactivate, "deactivate_staff", "can no longer sign in")
 
 

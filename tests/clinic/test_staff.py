@@ -50,7 +50,9 @@ def test_deactivating_a_colleague_ends_their_sessions_and_is_audited(as_clinic_a
     key = desk.session.session_key
     UserSession.objects.create(user=staff, session_key=key, ip="127.0.0.1", user_agent="test")
 
-    as_clinic_admin.post(reverse("clinic:staff-deactivate"), {"email": staff.email})
+    as_clinic_admin.post(
+        reverse("clinic:staff-deactivate"), {"email": staff.email, "confirm": "yes"}
+    )
 
     staff.refresh_from_db()
     assert not staff.is_active
@@ -63,18 +65,41 @@ def test_deactivating_a_colleague_ends_their_sessions_and_is_audited(as_clinic_a
     assert "Deactivated" in page
 
 
+def test_deactivating_asks_first_and_changes_nothing_until_confirmed(as_clinic_admin, therapist):
+    response = as_clinic_admin.post(reverse("clinic:staff-deactivate"), {"email": therapist.email})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Deactivate {therapist.display_name}?" in page
+    assert 'name="confirm" value="yes"' in page
+    assert "Their patients stay assigned to them" in page
+    assert f'href="{reverse("clinic:people")}"' in page  # Cancel
+    therapist.refresh_from_db()
+    assert therapist.is_active
+    assert not AuditEvent.objects.filter(action="deactivate_staff").exists()
+
+    as_clinic_admin.post(
+        reverse("clinic:staff-deactivate"), {"email": therapist.email, "confirm": "yes"}
+    )
+    therapist.refresh_from_db()
+    assert not therapist.is_active
+
+
 def test_admins_and_other_clinics_people_cannot_be_deactivated(as_clinic_admin, clinic_admin):
     elsewhere = make_user(User.Role.THERAPIST, make_clinic(name="Elsewhere"))
     for email in (clinic_admin.email, elsewhere.email, "nobody@example.test"):
-        response = as_clinic_admin.post(
-            reverse("clinic:staff-deactivate"), {"email": email}, follow=True
-        )
-        assert "No therapist or front-desk account" in response.content.decode()
+        for confirmed in ({}, {"confirm": "yes"}):  # neither asked about nor deactivated
+            response = as_clinic_admin.post(
+                reverse("clinic:staff-deactivate"), {"email": email, **confirmed}, follow=True
+            )
+            assert "No therapist or front-desk account" in response.content.decode()
     assert User.objects.filter(is_active=False).count() == 0
 
 
 def test_a_deactivated_colleague_can_be_reactivated_and_sign_in_again(as_clinic_admin, staff):
-    as_clinic_admin.post(reverse("clinic:staff-deactivate"), {"email": staff.email})
+    as_clinic_admin.post(
+        reverse("clinic:staff-deactivate"), {"email": staff.email, "confirm": "yes"}
+    )
     assert "Reactivate" in as_clinic_admin.get(reverse("clinic:people")).content.decode()
 
     response = as_clinic_admin.post(
