@@ -37,9 +37,7 @@ def test_seed_demo_refuses_in_production_without_force(db, settings):
     assert not User.objects.exists()
 
 
-def test_the_full_page_benchmark_clinic_fills_its_therapists_first_page_once(
-    db, settings, client
-):
+def test_the_full_page_benchmark_clinic_fills_its_therapists_first_page_once(db, settings, client):
     from django.urls import reverse
 
     from clinic.demo_scale import FULL_PAGE_PATIENTS, FULL_PAGE_THERAPIST
