@@ -196,7 +196,7 @@ class Canvas:
             nearest[c] = min(range(len(PALETTE)), key=lambda i: _dist2(c, PALETTE[i]))
         out = Image.new("P", (self.w, self.h))
         out.putpalette([v for c in PALETTE for v in c])
-        out.putdata([nearest[c] for c in small.getdata()])
+        out.putdata([nearest[c] for c in small.get_flattened_data()])
         return out
 
 
