@@ -3,7 +3,6 @@ patients with 90 days of diary each (about 180,000 entries), care plans with vis
 with practice logs, and screenings, written with bulk inserts. The demo clinic and its therapist
 get a realistic share, so the demo accounts' pages are measured at scale."""
 
-import io
 import random
 import sys
 import uuid
@@ -20,7 +19,7 @@ from selfcare.models import HomePlan, PlanItem, PracticeEntry, Routine
 from triage.questions import ALL_CLEAR
 from triage.rules import assess
 
-from .demo import TOTP_SECRET
+from .demo import PASSWORD, TOTP_SECRET
 from .models import Clinic, Patient, User
 
 PATIENTS = 2000
@@ -59,7 +58,7 @@ def seed_large(people, *, seed: int = 2026) -> bool:
         )  # fmt: skip
         for name in GROUP
     ]
-    password = make_password("demo-pass-2026")
+    password = make_password(PASSWORD)
     therapists = _users(
         [(f"therapist{n}@group.test", f"Therapist {n}", User.Role.THERAPIST,
           clinics[n % len(clinics)]) for n in range(1, THERAPISTS)], password,
@@ -108,7 +107,7 @@ def seed_full_page(*, seed: int = 2027) -> bool:
     clinic = Clinic.objects.create(
         name="Harbourside Headache Clinic", emergency_number="112", closed_weekdays=[5, 6]
     )
-    password = make_password("demo-pass-2026")
+    password = make_password(PASSWORD)
     [therapist] = _users(
         [(FULL_PAGE_THERAPIST, "Kim Ellis", User.Role.THERAPIST, clinic)], password
     )
@@ -126,7 +125,7 @@ def seed_full_page(*, seed: int = 2027) -> bool:
     _screenings(patients, rng)
     _care_plans(patients, assigned, today, rng)
     _home_plans(patients, assigned, today, rng)
-    _diaries(patients, today, rng, Progress(len(patients) * DIARY_DAYS, out=io.StringIO()))
+    _diaries(patients, today, rng, Progress(len(patients) * DIARY_DAYS))
     return True
 
 

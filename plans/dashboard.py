@@ -115,7 +115,8 @@ def ranked(therapist: User, *, query: str, today: date) -> RankedCaseload:
         facts,
         count=_searched(therapist, query).count,
         today=today,
-        load=lambda ids: Patient.objects.select_related("user").filter(pk__in=ids),
+        # The page's patients, still only from this therapist's caseload.
+        load=lambda ids: _searched(therapist, "").select_related("user").filter(pk__in=ids),
     )
 
 
