@@ -40,12 +40,14 @@ PAGES = [
     ("therapist: dashboard, a full page at both scales", "therapist-full", "/therapist/"),
     ("routine library", "therapist", "/library/"),
     ("front desk: print desk", "staff", "/desk/"),
+    ("front desk: print desk, full days at both scales", "staff-full", "/desk/"),
 ]
 PERSONAS = {
     "patient": "patient@demo.test",
     "therapist": "therapist@demo.test",
-    "therapist-full": "full-page-therapist@demo.test",  # 30 patients at both scales
+    "therapist-full": "full-page-therapist@demo.test",  # 40 patients at both scales
     "staff": "staff@demo.test",
+    "staff-full": "full-page-desk@demo.test",  # 20 visits today and 20 tomorrow at both scales
 }
 
 

@@ -92,14 +92,16 @@ def seed_large(people, *, seed: int = 2026) -> bool:
 
 
 FULL_PAGE_THERAPIST = "full-page-therapist@demo.test"
-FULL_PAGE_PATIENTS = 30
+FULL_PAGE_DESK = "full-page-desk@demo.test"
+FULL_PAGE_PATIENTS = 40  # half with a visit today, half tomorrow: a full desk page each day
 
 
 def seed_full_page(*, seed: int = 2027) -> bool:
-    """`seed_demo --full-page`: a clinic of its own whose one therapist has 30 patients with the
-    large scale's histories, so the benchmark can show the dashboard with a full first page
-    (25 rows) at both scales: small against large then compares the size of everything around
-    it, not how full the page is. Returns False when it is already there."""
+    """`seed_demo --full-page`: a clinic of its own whose one therapist has 40 patients with the
+    large scale's histories, 20 of them with a visit today and 20 tomorrow, so the benchmark can
+    show the dashboard with a full first page (25 rows) and the desk with full days (20 visits
+    each) at both scales: small against large then compares the size of everything around them,
+    not how full the page is. Returns False when it is already there."""
     if User.objects.filter(email=FULL_PAGE_THERAPIST).exists():
         return False
     rng = random.Random(seed)
@@ -108,25 +110,46 @@ def seed_full_page(*, seed: int = 2027) -> bool:
         name="Harbourside Headache Clinic", emergency_number="112", closed_weekdays=[5, 6]
     )
     password = make_password(PASSWORD)
-    [therapist] = _users(
-        [(FULL_PAGE_THERAPIST, "Kim Ellis", User.Role.THERAPIST, clinic)], password
-    )
+    therapist, desk = _users(
+        [(FULL_PAGE_THERAPIST, "Kim Ellis", User.Role.THERAPIST, clinic),
+         (FULL_PAGE_DESK, "Jo Marsh", User.Role.STAFF, clinic)], password,
+    )  # fmt: skip
     TOTP.activate(therapist, TOTP_SECRET)
+    TOTP.activate(desk, TOTP_SECRET)
     users = _users(
         [(f"full-page-patient{n}@demo.test", f"Full Page {n:02d}", User.Role.PATIENT, clinic)
          for n in range(1, FULL_PAGE_PATIENTS + 1)], password,
     )  # fmt: skip
     patients = Patient.objects.bulk_create(
-        Patient(user=u, clinic=clinic, date_of_birth=date(1960 + n, 3, 1 + n))
+        Patient(user=u, clinic=clinic, date_of_birth=date(1960 + n, 1 + n % 12, 1 + n % 28))
         for n, u in enumerate(users)
     )
     therapist.assigned_patients.add(*patients)
     assigned = {p.pk: therapist for p in patients}
     _screenings(patients, rng)
-    _care_plans(patients, assigned, today, rng)
+    half = len(patients) // 2
+    _courses_through(patients[:half], therapist, today)
+    _courses_through(patients[half:], therapist, today + timedelta(days=1))
     _home_plans(patients, assigned, today, rng)
     _diaries(patients, today, rng, Progress(len(patients) * DIARY_DAYS))
     return True
+
+
+def _courses_through(patients, therapist, day: date) -> None:
+    """Eight-session courses whose fifth session is on `day` (kept on that day even when it
+    falls on a weekend, so the desk's page is full whatever day the benchmark runs)."""
+    offsets = [(number - 5) * 7 // 2 for number in range(1, 9)]  # -14 … 0 … +10 days
+    plans = CarePlan.objects.bulk_create(
+        CarePlan(patient=p, therapist=therapist, idempotency_key=uuid.uuid4(),
+                 start_date=day + timedelta(days=offsets[0]))
+        for p in patients
+    )  # fmt: skip
+    Visit.objects.bulk_create(
+        Visit(plan=plan, number=number, date=day + timedelta(days=offset),
+              status=Visit.Status.ATTENDED if offset < 0 else Visit.Status.SCHEDULED,
+              minutes=45 if offset < 0 else None)
+        for plan in plans for number, offset in enumerate(offsets, start=1)
+    )  # fmt: skip
 
 
 def _users(rows, password: str) -> list[User]:

@@ -13,6 +13,15 @@ from clinic.models import User
 from tests.factories import make_clinic, make_patient, make_user
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that start several processes (marked slow) share one worker when the suite runs
+    on several (scripts/test), so two of them never compete for the same cores."""
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_static(settings):
     # Tests render templates without collectstatic and need no slow password hashing.

@@ -37,10 +37,13 @@ def test_seed_demo_refuses_in_production_without_force(db, settings):
     assert not User.objects.exists()
 
 
-def test_the_full_page_benchmark_clinic_fills_its_therapists_first_page_once(db, settings, client):
+def test_the_full_page_benchmark_clinic_fills_the_dashboard_and_desk_pages_once(
+    db, settings, client
+):
     from django.urls import reverse
 
-    from clinic.demo_scale import FULL_PAGE_PATIENTS, FULL_PAGE_THERAPIST
+    from clinic.demo_scale import FULL_PAGE_DESK, FULL_PAGE_PATIENTS, FULL_PAGE_THERAPIST
+    from handouts.desk import VISITS_PER_PAGE
     from plans.dashboard import PAGE_SIZE
     from plans.models import DiaryEntry
 
@@ -59,6 +62,17 @@ def test_the_full_page_benchmark_clinic_fills_its_therapists_first_page_once(db,
     session.save()
     page = client.get(reverse("plans:dashboard"))
     assert len(page.context["page"].object_list) == PAGE_SIZE
+    desk = User.objects.get(email=FULL_PAGE_DESK, clinic=therapist.clinic)
+    assert Authenticator.objects.filter(user=desk, type="totp").exists()
+    client.force_login(desk)
+    session = client.session
+    session["mfa_enrolled"] = True
+    session.save()
+    days = client.get(reverse("handouts:desk")).context["days"]
+    assert [(label, len(visits.object_list)) for label, _, visits in days] == [
+        ("Today", VISITS_PER_PAGE),
+        ("Tomorrow", VISITS_PER_PAGE),
+    ]
     before = row_counts()
     call_command("seed_demo", "--full-page", stdout=open("/dev/null", "w"))
     assert row_counts() == before
