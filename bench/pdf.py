@@ -34,15 +34,20 @@ def measure(plan) -> dict:
         return plan_pdf(plan)
 
     clinic = plan.patient.clinic
-    first = best_ms(first_render, 5)
-    pdf = plan_pdf(plan)
-    reprint = best_ms(lambda: plan_pdf(plan), 50)
     html = render_html(
         "print/home_plan.html", plan_context(plan, allowance_for(plan.patient)), clinic=clinic
     )
-    weasy = best_ms(
-        lambda: HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf(), 5
-    )
+
+    def weasyprint_alone():  # the same final HTML and output (tagged PDF) as the pipeline's
+        HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).write_pdf(
+            pdf_variant="pdf/ua-1"
+        )
+
+    # Taken in turns, so that a change in the machine's load touches both sides alike.
+    pairs = [(best_ms(first_render, 1), best_ms(weasyprint_alone, 1)) for _ in range(7)]
+    first, weasy = min(p[0] for p in pairs), min(p[1] for p in pairs)
+    pdf = plan_pdf(plan)
+    reprint = best_ms(lambda: plan_pdf(plan), 50)
     import io
 
     from pypdf import PdfReader

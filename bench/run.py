@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py                 # demo data (small scale), SQLite
     .venv/bin/python bench/run.py --scale large   # adds 2,000 patients and 180,000 diary days
-    .venv/bin/python bench/run.py --scale both    # both, then each page's large/small latency
+    .venv/bin/python bench/run.py --scale both    # both, each page at each scale in turn, then
+                                                  # each page's large/small latency
     DATABASE_URL=postgres://… .venv/bin/python bench/run.py
 
 Prints a Markdown table: throughput (wrk) and its ratio to a minimal logged-in page (the
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -129,14 +131,29 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk (scripts/setup dev installs it)")
     scales = ["small", "large"] if args.scale == "both" else [args.scale]
-    results = {}
-    for scale in scales:
-        results[scale] = run_scale(args, scale)
+    prepared = {scale: prepare(scale) for scale in scales}
+    rows = {scale: [] for scale in scales}
+    with ExitStack() as servers:
+        bases = {s: servers.enter_context(gunicorn(env, workers=args.workers))
+                 for s, (env, _) in prepared.items()}  # fmt: skip
+        cookies = {s: {p: Browser(base).log_in(e).cookie_header() for p, e in PERSONAS.items()}
+                   for s, base in bases.items()}  # fmt: skip
+        for label, persona, path in PAGES:
+            # Each page at each scale in turn, so that the machine's load changes alike for
+            # both sides of the small-to-large ratio.
+            for scale, base in bases.items():
+                load = wrk(base + path, cookies[scale][persona], args.seconds, args.connections)
+                weight, external = page_weight(base, cookies[scale][persona], path)
+                rows[scale].append((label, path, load, weight, external))
+    for scale, (env, measured) in prepared.items():
+        report(args, scale, env, rows[scale], measured)
     if len(scales) == 2:
-        growth(results)
+        growth(rows)
 
 
-def run_scale(args, scale: str) -> list:
+def prepare(scale: str) -> tuple[dict, dict]:
+    """The scale's fresh database, seeded, and what is measured in-process (query counts and
+    PDF timings); returns the server environment with it."""
     sqlite_path = ROOT / "var" / f"bench-{scale}.sqlite3"
     env = production_env(sqlite_path)
     # A fresh database each run: demo accounts kept from an earlier run would hold MFA secrets
@@ -152,15 +169,7 @@ def run_scale(args, scale: str) -> list:
     measured = json.loads(subprocess.run(  # a fresh process: Django is set up once per process
         [sys.executable, __file__, "--in-process"], env=env, capture_output=True, text=True,
         check=True).stdout)  # fmt: skip
-    with gunicorn(env, workers=args.workers) as base:
-        cookies = {p: Browser(base).log_in(e).cookie_header() for p, e in PERSONAS.items()}
-        rows = []
-        for label, persona, path in PAGES:
-            load = wrk(base + path, cookies[persona], args.seconds, args.connections)
-            weight, external = page_weight(base, cookies[persona], path)
-            rows.append((label, path, load, weight, external))
-    report(args, scale, env, rows, measured)
-    return rows
+    return env, measured
 
 
 def growth(results: dict) -> None:
