@@ -176,10 +176,9 @@ TEMPLATES = [
         },
     },
 ]
-# Form fields and widgets render through Django's Jinja2 copies of its own form templates: the
-# same HTML, in about half the time on pages with many fields (docs/performance.md). The
-# pages themselves stay Django templates.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Form fields and widgets render through Django's Jinja2 copies of its own form templates (the
+# pages themselves stay Django templates): see headache_clinic/renderers.py.
+FORM_RENDERER = "headache_clinic.renderers.FormRenderer"
 
 # --- Database --------------------------------------------------------------------------------
 if env.str("DATABASE_URL", default=""):
