@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clinic.models import AuditEvent
 from plans.models import DiaryEntry
@@ -54,6 +55,12 @@ def a_busy_clinic():
     return world
 
 
+def follow(page, name):
+    """Click a paging link and wait until the new page has loaded, not only started loading."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name=name).click()
+
+
 def rows(page, selector) -> list[str]:
     texts = page.locator(selector).all_inner_texts()
     assert texts, f"no rows matched {selector}"
@@ -69,16 +76,16 @@ def test_paging_forward_and_back_shows_different_rows(page, visitor, live_server
     first = rows(page, selector)
     assert page.get_by_text("Page 1 of").is_visible()
 
-    page.get_by_role("link", name="Next").click()
+    follow(page, "Next")
     assert "page=2" in page.url and "??" not in page.url, page.url
-    assert page.get_by_text("Page 2 of").is_visible()
+    expect(page.get_by_text("Page 2 of")).to_be_visible()
     second = rows(page, selector)
     assert second != first
     visitor.check(name.replace(":", "-") + "-page-2")
 
-    page.get_by_role("link", name="Previous").click()
+    follow(page, "Previous")
     assert "page=1" in page.url, page.url
-    assert page.get_by_text("Page 1 of").is_visible()
+    expect(page.get_by_text("Page 1 of")).to_be_visible()
     back = rows(page, selector)
     # the logs gain a row for each look at them, so page 1 may have shifted by a row or two
     assert back != second and len(set(back) & set(first)) >= len(set(first)) - 2
