@@ -103,3 +103,19 @@ def test_env_example_lists_every_variable_the_settings_read():
     example = (ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
     assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+
+
+@pytest.mark.parametrize("database", ["default SQLite", "DATABASE_URL"])
+def test_each_worker_keeps_its_database_connection_between_requests(database, tmp_path):
+    # Opening a connection per request cost more than a simple page (docs/performance.md).
+    env = {"DJANGO_DEBUG": "1"}
+    if database == "DATABASE_URL":
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    show = (
+        "from django.db import connection as c; "
+        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "--no-imports", "-c", show, **env)
+    assert result.stdout.split() == ["60", "True"], result.stderr
+    shorter = manage("shell", "--no-imports", "-c", show, DJANGO_CONN_MAX_AGE="5", **env)
+    assert shorter.stdout.split() == ["5", "True"], shorter.stderr
