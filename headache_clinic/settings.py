@@ -205,10 +205,11 @@ else:
             },
         }
     }
-# Each worker keeps its connection between requests, on either database: opening one costs
-# more than a simple page (on SQLite about 3 ms of CPU, Django registering its SQL functions
-# and the PRAGMAs above; on PostgreSQL a login round trip). Checked before reuse.
-DATABASES["default"]["CONN_MAX_AGE"] = _int("DJANGO_CONN_MAX_AGE", 60)
+# Each app server worker keeps its connection between requests, on either database: opening
+# one costs more than a simple page (on SQLite about 3 ms of CPU, Django registering its SQL
+# functions and the PRAGMAs above; on PostgreSQL a login round trip). Checked before reuse.
+# Not under the development server, which answers each request on a new thread.
+DATABASES["default"]["CONN_MAX_AGE"] = _int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

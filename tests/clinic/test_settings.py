@@ -108,7 +108,7 @@ def test_env_example_lists_every_variable_the_settings_read():
 @pytest.mark.parametrize("database", ["default SQLite", "DATABASE_URL"])
 def test_each_worker_keeps_its_database_connection_between_requests(database, tmp_path):
     # Opening a connection per request cost more than a simple page (docs/performance.md).
-    env = {"DJANGO_DEBUG": "1"}
+    env = {**PRODUCTION, "DJANGO_ENCRYPTION_KEYS": FERNET_KEY}
     if database == "DATABASE_URL":
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
     show = (
@@ -119,3 +119,6 @@ def test_each_worker_keeps_its_database_connection_between_requests(database, tm
     assert result.stdout.split() == ["60", "True"], result.stderr
     shorter = manage("shell", "--no-imports", "-c", show, DJANGO_CONN_MAX_AGE="5", **env)
     assert shorter.stdout.split() == ["5", "True"], shorter.stderr
+    # The development server answers each request on a new thread: nothing to keep.
+    development = manage("shell", "--no-imports", "-c", show, **{**env, "DJANGO_DEBUG": "1"})
+    assert development.stdout.split() == ["0", "True"], development.stderr
