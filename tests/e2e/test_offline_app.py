@@ -185,6 +185,11 @@ def test_a_patient_sets_a_reminder_on_an_accessible_page(page, patient, visitor)
     page.wait_for_url(re.compile("/reminders/$"))
     visitor.check("reminders")
     practice = page.locator("section", has_text="Practice reminder")
+    # The box sits beside its words, on the same line, not under a label of its own.
+    box = practice.get_by_label("Remind me").bounding_box()
+    words = practice.get_by_text("Remind me", exact=True).bounding_box()
+    assert box["x"] + box["width"] <= words["x"]
+    assert abs((box["y"] + box["height"] / 2) - (words["y"] + words["height"] / 2)) < 4
     practice.get_by_label("Remind me").check()
     practice.get_by_label("Time of day").fill("18:30")
     practice.get_by_role("button", name="Save practice reminder").click()

@@ -3,6 +3,7 @@ failure shown, devices added only for known push services; a therapist's suggest
 the patient."""
 
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -30,6 +31,14 @@ def choose(client, kind="practice", **overrides):
 def test_anonymous_is_sent_to_log_in_and_workforce_gets_404(anon, as_therapist):
     assert anon.get(PAGE).status_code == 302
     assert as_therapist.get(PAGE).status_code == 404
+
+
+def test_each_remind_me_box_sits_inside_its_label_before_the_words(as_patient):
+    page = as_patient.get(PAGE).content.decode()
+    for kind in ("practice", "diary"):
+        box = rf'<input type="checkbox" name="{kind}-enabled"[^>]*id="id_{kind}-enabled">'
+        label = rf'<label class="check" for="id_{kind}-enabled">{box}<span>Remind me</span></label>'
+        assert re.search(label, page), kind
 
 
 def test_a_patient_saves_a_reminder_in_their_own_time_zone(as_patient, patient):
