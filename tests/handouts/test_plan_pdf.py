@@ -1,7 +1,7 @@
 """The home plan PDF, the print desk, the batch and the command line."""
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -139,6 +139,17 @@ def test_print_desk_finds_by_name_or_birth_date_and_lists_tomorrows_visits(
         assert "Alex Morgan" in page and "Print plan v1" in page
     page = as_staff.get(reverse("handouts:desk")).content.decode()
     assert "Tomorrow" in page and "Alex Morgan" in page
+
+
+def test_a_visit_without_a_time_says_so_on_the_desk(as_staff, patient, therapist, plan):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    visit = make_visit(patient, therapist, tomorrow)
+    page = as_staff.get(reverse("handouts:desk")).content.decode()
+    assert '<td><span class="muted">No time set</span></td><td>Alex Morgan</td>' in page
+    visit.time = time(9, 30)
+    visit.save()
+    page = as_staff.get(reverse("handouts:desk")).content.decode()
+    assert "<td>09:30</td><td>Alex Morgan</td>" in page and "No time set" not in page
 
 
 def test_print_desk_never_shows_diary_or_screening_details(as_staff, patient):
