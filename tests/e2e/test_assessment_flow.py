@@ -100,6 +100,16 @@ def test_therapist_assesses_signs_a_note_and_prints_the_plan_of_care(browser, li
 
     page.goto(url_for("plans:patient", world))
     visitor.check("patient-page-after")
+    findings = page.locator(".change-scroll").first
+    if size == "phone":  # each measure a small card, its values named; nothing scrolls sideways
+        assert findings.evaluate("e => e.scrollWidth <= e.clientWidth")
+        first = findings.locator('td[data-label="Initial"]').first
+        assert first.evaluate("e => getComputedStyle(e, '::before').content") == '"Initial"'
+        # The diary's before-and-now table keeps its three columns in view as well.
+        compare = page.locator(".table-scroll", has=page.locator("table.compare")).first
+        assert compare.evaluate("e => e.scrollWidth <= e.clientWidth")
+    else:
+        assert findings.locator("thead").is_visible()
     routine("upper-trapezius-wall-ball")
     page.goto(url_for("selfcare:plan-edit", world))
     visitor.check("plan-builder-suggestions")
