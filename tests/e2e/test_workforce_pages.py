@@ -31,3 +31,8 @@ def test_workforce_pages_pass_the_accessibility_check(page, visitor, live_server
         response = page.goto(url_for(name, world))
         assert response.status == 200, name
         visitor.check(name.replace(":", "-"))
+    # A full navigation bar on a phone still draws "More"'s chevron square, not squeezed.
+    chevron = page.locator(".nav-more summary").evaluate(
+        "e => { const s = getComputedStyle(e, '::after'); return [s.width, s.height]; }"
+    )
+    assert chevron[0] == chevron[1], chevron
