@@ -162,3 +162,14 @@ def test_the_more_menu_works_without_javascript(browser, live_server):
         assert "/accounts/login/" in page.url
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_each_download_on_my_data_is_a_full_height_tap(page, live_server, viewport):
+    patient, _ = a_patient_with_everything()
+    log_in(page, live_server, patient.user)
+    page.goto("/my-data/")
+    heights = page.locator("a[href*='kind=']").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert len(heights) > 10 and min(heights) >= 40, heights
