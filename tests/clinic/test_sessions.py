@@ -1,10 +1,17 @@
 """Session safety: rotation on login, deactivation, security emails, ending other sessions."""
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from clinic.templatetags.clinic_tags import device_name
 from tests.factories import PASSWORD
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
 
 
 def test_session_key_rotates_on_login(anon, patient):
@@ -52,3 +59,36 @@ def test_patient_sees_and_ends_their_other_sessions(patient):
     assert len(remaining) == 1
     response = phone.get(reverse("selfcare:today"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "words"),
+    [
+        (ANDROID_CHROME, "Chrome on Android"),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+         "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari on iPhone"),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+         "(KHTML, like Gecko) CriOS/131.0 Mobile/15E148 Safari/604.1", "Chrome on iPhone"),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
+        ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+         "Samsung Internet on Android"),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.6; rv:133.0) Gecko/20100101 Firefox/133.0",
+         "Firefox on Mac"),
+        ("curl/8.5.0", "A browser"),
+        ("", "A browser"),
+    ],
+)  # fmt: skip
+def test_a_signed_in_device_is_named_in_words(user_agent, words):
+    assert device_name(user_agent) == words
+
+
+def test_the_devices_page_names_each_device_and_marks_this_one(patient):
+    phone, laptop = Client(HTTP_USER_AGENT=ANDROID_CHROME), Client(HTTP_USER_AGENT="Firefox/133.0")
+    for client in (phone, laptop):
+        client.post(reverse("account_login"), {"login": patient.user.email, "password": PASSWORD})
+    page = phone.get(reverse("usersessions_list")).content.decode()
+    assert 'Chrome on Android</strong> <span class="badge badge-ok">This device</span>' in page
+    assert "<strong>Firefox</strong>" in page and "Mozilla/5.0" not in page
+    assert "Sign out the other devices" in page
