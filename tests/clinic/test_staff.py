@@ -133,3 +133,15 @@ def test_only_a_deactivated_colleague_of_this_clinic_can_be_reactivated(
     elsewhere.refresh_from_db()
     assert not elsewhere.is_active
     assert not AuditEvent.objects.filter(action="reactivate_staff").exists()
+
+
+def test_on_a_phone_each_number_of_the_people_page_says_what_it_counts(
+    as_clinic_admin, therapist, staff, patient
+):
+    page = as_clinic_admin.get(reverse("clinic:people")).content.decode()
+    count = therapist.assigned_patients.count()
+    assert f'<td><span class="cell-label">Patients</span>{count}</td>' in page
+    # A colleague without patients has no bare dash on a phone, and each patient's therapists
+    # are named as such.
+    assert page.count('<td class="narrow-hide">–</td>') == 2  # the admin and the front desk
+    assert f'<td><span class="cell-label">Therapists</span>{therapist.display_name}' in page
