@@ -186,3 +186,11 @@ def test_an_empty_diary_says_so_instead_of_showing_zeroes(as_patient):
     page = as_patient.get(reverse("plans:progress")).content.decode()
 
     assert "No diary entries yet" in page and "<svg" not in page
+
+
+def test_a_medicine_warning_reads_in_words_and_its_source_is_named_once(as_patient, patient):
+    diary(patient, [today() - timedelta(days=d) for d in range(20, 0, -1)], 1)
+    page = as_patient.get(reverse("plans:progress")).content.decode()
+    assert "Medicines: worth a review with a doctor" in page
+    assert "[ICHD-3 8.2]" not in page  # no bare code beside the warning
+    assert page.count("ICHD-3 8.2") == 1 and "Medicine limits: ICHD-3 8.2" in page
