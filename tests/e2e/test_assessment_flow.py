@@ -103,13 +103,14 @@ def test_therapist_assesses_signs_a_note_and_prints_the_plan_of_care(browser, li
     findings = page.locator(".change-scroll").first
     if size == "phone":  # each measure a small card, its values named; nothing scrolls sideways
         assert findings.evaluate("e => e.scrollWidth <= e.clientWidth")
-        first = findings.locator('td[data-label="Initial"]').first
-        assert first.evaluate("e => getComputedStyle(e, '::before').content") == '"Initial"'
+        first = findings.locator("td .cell-label").first
+        assert first.is_visible() and first.inner_text().strip().lower() == "initial"
         # The diary's before-and-now table keeps its three columns in view as well.
         compare = page.locator(".table-scroll", has=page.locator("table.compare")).first
         assert compare.evaluate("e => e.scrollWidth <= e.clientWidth")
     else:
         assert findings.locator("thead").is_visible()
+        assert not findings.locator("td .cell-label").first.is_visible()
     routine("upper-trapezius-wall-ball")
     page.goto(url_for("selfcare:plan-edit", world))
     visitor.check("plan-builder-suggestions")
